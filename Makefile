@@ -1,0 +1,65 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
+export LMS_DATA_DIR ?= $(CURDIR)/var
+export LMS_PORT ?= 8000
+APT_PACKAGES_BROWSER := chromium fonts-noto-core fonts-dejavu-core
+
+.PHONY: help install browser run test test-postgres lint format screenshots clean
+
+help:
+	@echo "make run            install what is missing, migrate, load the demo and serve http://127.0.0.1:$(LMS_PORT)/"
+	@echo "make test           install what is missing, lint, and run the whole suite (also on PostgreSQL when CI=true)"
+	@echo "make test-postgres  run the suite against a throw-away PostgreSQL server"
+	@echo "make screenshots    save screenshots of the main pages to var/screenshots/"
+	@echo "make format         format the code with ruff"
+
+$(STAMP): requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian's Chromium drives the browser tests; Playwright never downloads a browser of its own.
+browser:
+	@command -v chromium >/dev/null || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES_BROWSER) >/dev/null; }
+
+run: install
+	$(PY) manage.py migrate --noinput
+	@test -f "$(LMS_DATA_DIR)/.demo-loaded" || { $(PY) manage.py load_demo && touch "$(LMS_DATA_DIR)/.demo-loaded"; }
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	exec scripts/run-services.sh
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: install browser lint
+	DJANGO_SETTINGS_MODULE=lms.settings.test $(PY) manage.py check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=lms.settings.test $(PY) manage.py makemigrations --check --dry-run --verbosity 0
+	$(BIN)/pytest
+	@if [ "$$CI" = "true" ]; then $(MAKE) --no-print-directory test-postgres; fi
+
+test-postgres: install browser
+	scripts/with-postgres.sh $(BIN)/pytest
+
+screenshots: install browser
+	LMS_SCREENSHOT_DIR=$(LMS_DATA_DIR)/screenshots $(BIN)/pytest tests/e2e -k screenshots
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

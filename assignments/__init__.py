@@ -1,0 +1,1 @@
+"""Notebook assignments, submissions, the grading pipeline and per-resident progress records."""

@@ -1,0 +1,1 @@
+"""The syllabus as Wagtail pages: program home, cohort syllabi, weeks, lessons, seminars."""

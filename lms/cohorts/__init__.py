@@ -1,0 +1,1 @@
+"""Cohorts: the group of residents who go through the 16 weeks together, and their mentors."""

@@ -1,0 +1,80 @@
+"""Reads about cohorts: who is in which, what week it is, what phase."""
+
+import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from lms.people.models import Role, User
+from lms.people.selectors import user_roles
+
+from .models import Cohort, Phase
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate_day in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=candidate_day)
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def cohort_end_date(*, cohort: Cohort) -> datetime.date:
+    """The Friday of the cohort's last week: graduation day."""
+    return cohort.start_date + datetime.timedelta(weeks=cohort.weeks, days=-3)
+
+
+def cohort_phase(*, cohort: Cohort, on: datetime.date | None = None) -> Phase:
+    """Where the cohort stands on a day: before, during, just after, or long after the residency."""
+    on = on or timezone.localdate()
+    if on < cohort.start_date:
+        return Phase.UPCOMING
+    graduation = cohort_end_date(cohort=cohort)
+    if on <= graduation:
+        return Phase.RESIDENCY
+    if on <= _add_months(graduation, cohort.post_residency_months):
+        return Phase.POST_RESIDENCY
+    return Phase.ALUMNI
+
+
+def cohort_week_number(*, cohort: Cohort, on: datetime.date | None = None) -> int | None:
+    """The residency week (1-based) that contains ``on``, or None outside the residency."""
+    on = on or timezone.localdate()
+    days = (on - cohort.start_date).days
+    if days < 0 or days >= cohort.weeks * 7:
+        return None
+    return days // 7 + 1
+
+
+def cohort_week_start(*, cohort: Cohort, number: int) -> datetime.date:
+    return cohort.start_date + datetime.timedelta(weeks=number - 1)
+
+
+def cohort_for_resident(*, user: User) -> Cohort | None:
+    if not user.is_authenticated:
+        return None
+    enrollment = getattr(user, "enrollment", None)
+    return enrollment.cohort if enrollment else None
+
+
+def cohorts_visible_to(*, user: User) -> QuerySet[Cohort]:
+    """Cohorts whose syllabus a user may read.
+
+    Staff and guest instructors teach across cohorts and see all of them;
+    mentors see the cohorts they mentor in; residents see their own.
+    """
+    roles = user_roles(user=user)
+    if Role.STAFF in roles or Role.GUEST_INSTRUCTOR in roles:
+        return Cohort.objects.all()
+    if not user.is_authenticated:
+        return Cohort.objects.none()
+    return Cohort.objects.filter(
+        Q(pairings__mentor=user) | Q(enrollments__resident=user)
+    ).distinct()
+
+
+def mentees_of(*, mentor: User) -> QuerySet[User]:
+    return User.objects.filter(mentor_pairings__mentor=mentor).order_by("first_name")

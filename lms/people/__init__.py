@@ -1,0 +1,1 @@
+"""People and their roles: residents, mentors, guest instructors and staff."""

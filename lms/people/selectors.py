@@ -1,0 +1,25 @@
+"""Reads about people and the roles they hold."""
+
+from .models import Role, User
+
+
+def user_roles(*, user: User) -> set[Role]:
+    """Return the roles a user holds, read once and cached on the user object."""
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_lms_roles", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))
+        cached = {role for role in Role if role.value in names}
+        if user.is_superuser:
+            cached.add(Role.STAFF)
+        user._lms_roles = cached
+    return cached
+
+
+def user_has_role(*, user: User, role: Role) -> bool:
+    return role in user_roles(user=user)
+
+
+def user_is_staff(*, user: User) -> bool:
+    return user_has_role(user=user, role=Role.STAFF)

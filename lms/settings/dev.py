@@ -1,0 +1,9 @@
+"""Development: DEBUG on by default, a generated key kept in the data folder, mail to the console."""
+
+from .base import *  # noqa: F403
+from .env import DATA_DIR, env, secret_key_from_data_dir
+
+DEBUG = env.bool("DEBUG", default=True)
+SECRET_KEY = env.str("SECRET_KEY", default="") or secret_key_from_data_dir(DATA_DIR)
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405

@@ -2,18 +2,22 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
+    Locale,
     Page,
     Site,
     Workflow,
     WorkflowPage,
+    WorkflowTask,
 )
 
 from lms.people.models import Role, User
@@ -54,8 +58,23 @@ def _grant_page_permissions(group: Group, page: Page, codenames) -> None:
         )
 
 
+def _tree_root() -> Page:
+    """Wagtail's root page, recreated (with the default locale) if a flushed database lost them."""
+    root = Page.get_first_root_node()
+    if root is None:
+        Locale.objects.get_or_create(
+            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        )
+        root = Page.add_root(instance=Page(title="Root", slug="root"))
+    return root
+
+
+def _collection_root() -> Collection:
+    return Collection.get_first_root_node() or Collection.add_root(name="Root")
+
+
 def _grant_collection_permissions(group: Group, grants: dict) -> None:
-    root = Collection.get_first_root_node()
+    root = _collection_root()
     for app_label, codenames in grants.items():
         for codename in codenames:
             GroupCollectionPermission.objects.get_or_create(
@@ -91,8 +110,7 @@ def moderation_workflow_ensure(*, home: Page) -> Workflow:
     if task is None:
         task = GroupApprovalTask.objects.create(name="Staff approval")
     task.groups.set([role_group(role=Role.STAFF)])
-    if not workflow.workflow_tasks.filter(task=task).exists():
-        workflow.workflow_tasks.create(task=task, sort_order=0)
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
     return workflow
 
@@ -106,7 +124,7 @@ def site_ensure(
     Replaces Wagtail's placeholder welcome page on a fresh database; safe to run again.
     """
     home = ProgramHomePage.objects.first()
-    root = Page.get_first_root_node()
+    root = _tree_root()
     if home is None:
         home = root.add_child(
             instance=ProgramHomePage(

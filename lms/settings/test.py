@@ -6,6 +6,7 @@ from .base import *  # noqa: F403
 from .env import env
 
 DEBUG = False
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 SECRET_KEY = env.str("SECRET_KEY", default="test-only-key-not-secret-0123456789abcdefghijklmnop")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -43,12 +43,24 @@ AUTHOR_COLLECTION_PERMISSIONS = {
     "wagtailimages": ("add_image", "choose_image"),
     "wagtaildocs": ("add_document", "choose_document"),
 }
+STAFF_MODEL_PERMISSIONS = {
+    "cohorts": ("add_cohort", "change_cohort", "delete_cohort", "view_cohort"),
+    "people": ("add_user", "change_user", "view_user"),
+}
 MODERATION_WORKFLOW_NAME = "Staff review"
 LESSONS_GO_LIVE_AT = datetime.time(8, 0)
 
 
 def _permission(app_label: str, codename: str) -> Permission:
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def _model_permissions(grants: dict) -> list[Permission]:
+    return [
+        _permission(app_label, codename)
+        for app_label, codenames in grants.items()
+        for codename in codenames
+    ]
 
 
 def _grant_page_permissions(group: Group, page: Page, codenames) -> None:
@@ -86,13 +98,14 @@ def _grant_collection_permissions(group: Group, grants: dict) -> None:
 def role_permissions_ensure(*, home: Page) -> None:
     """Give each role its rights in the content tree.
 
-    Staff may do everything under the home page. Guest instructors may enter
+    Staff may do everything under the home page and run cohorts and accounts
+    from the admin. Guest instructors may enter
     the admin and upload images, but edit pages only where ``authoring_grant``
     gave them a place; residents and mentors never enter the admin.
     """
     access_admin = _permission("wagtailadmin", "access_admin")
     staff = role_group(role=Role.STAFF)
-    staff.permissions.add(access_admin)
+    staff.permissions.add(access_admin, *_model_permissions(STAFF_MODEL_PERMISSIONS))
     _grant_page_permissions(staff, home, STAFF_PAGE_PERMISSIONS)
     _grant_collection_permissions(staff, STAFF_COLLECTION_PERMISSIONS)
     guests = role_group(role=Role.GUEST_INSTRUCTOR)

@@ -1,6 +1,12 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+
+COHORT_MUST_START_ON_MONDAY = "A cohort starts on a Monday; {day} is a {weekday}."
 
 
 class Phase(models.TextChoices):
@@ -10,7 +16,7 @@ class Phase(models.TextChoices):
     ALUMNI = "alumni", "Alumni"
 
 
-class Cohort(models.Model):
+class Cohort(ClusterableModel):
     """Residents who start on the same Monday and go through the program together.
 
     The phase is not stored: it follows from the start date, the length of the
@@ -28,6 +34,15 @@ class Cohort(models.Model):
         settings.AUTH_USER_MODEL, through="Enrollment", related_name="cohorts"
     )
 
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("slug")]),
+        FieldRowPanel(
+            [FieldPanel("start_date"), FieldPanel("weeks"), FieldPanel("post_residency_months")]
+        ),
+        InlinePanel("enrollments", heading="Residents", label="Resident"),
+        InlinePanel("pairings", heading="Mentor pairings", label="Pairing"),
+    ]
+
     class Meta:
         ordering = ["-start_date"]
         constraints = [
@@ -39,13 +54,28 @@ class Cohort(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self):
+        super().clean()
+        if self.start_date and self.start_date.weekday() != 0:
+            raise ValidationError(
+                {
+                    "start_date": COHORT_MUST_START_ON_MONDAY.format(
+                        day=self.start_date, weekday=self.start_date.strftime("%A")
+                    )
+                }
+            )
+
 
 class Enrollment(models.Model):
     """A resident's place in a cohort; a resident belongs to one cohort."""
 
-    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="enrollments")
+    cohort = ParentalKey(Cohort, on_delete=models.CASCADE, related_name="enrollments")
     resident = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollment"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="enrollment",
+        limit_choices_to={"groups__name": "Residents"},
+        help_text="One cohort per resident.",
     )
     enrolled_on = models.DateField(auto_now_add=True)
 
@@ -56,12 +86,18 @@ class Enrollment(models.Model):
 class MentorPairing(models.Model):
     """A mentor paired with a resident for the cohort's residency and post-residency."""
 
-    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="pairings")
+    cohort = ParentalKey(Cohort, on_delete=models.CASCADE, related_name="pairings")
     mentor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentees"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="mentees",
+        limit_choices_to={"groups__name": "Mentors"},
     )
     resident = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_pairings"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="mentor_pairings",
+        limit_choices_to={"groups__name": "Residents"},
     )
 
     class Meta:

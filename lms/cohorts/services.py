@@ -10,21 +10,14 @@ from lms.people.selectors import user_has_role
 
 from .models import Cohort, Enrollment, MentorPairing
 
-COHORT_MUST_START_ON_MONDAY = "A cohort starts on a Monday; {day} is a {weekday}."
 MENTOR_ROLE_REQUIRED = "{user} is not a mentor; give them the Mentor role first."
 RESIDENT_NOT_IN_COHORT = "{user} is not a resident of {cohort}."
 
 
 @transaction.atomic
 def cohort_upsert(*, slug: str, name: str, start_date: datetime.date, weeks: int = 16) -> Cohort:
-    """Create or update a cohort by slug."""
-    if start_date.weekday() != 0:
-        raise ValidationError(
-            COHORT_MUST_START_ON_MONDAY.format(day=start_date, weekday=start_date.strftime("%A"))
-        )
-    cohort, _ = Cohort.objects.get_or_create(
-        slug=slug, defaults={"name": name, "start_date": start_date}
-    )
+    """Create or update a cohort by slug; a cohort starts on a Monday."""
+    cohort = Cohort.objects.filter(slug=slug).first() or Cohort(slug=slug)
     cohort.name, cohort.start_date, cohort.weeks = name, start_date, weeks
     cohort.full_clean()
     cohort.save()

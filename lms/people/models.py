@@ -27,6 +27,9 @@ class User(AbstractUser):
     class Meta:
         ordering = ["last_name", "first_name", "username"]
 
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.username})" if self.get_full_name() else self.username
+
     @property
     def display_name(self) -> str:
         return self.preferred_name or self.get_full_name() or self.username

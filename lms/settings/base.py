@@ -158,4 +158,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # One line per background task is noise in a terminal; failures still show.
+    "loggers": {"django_tasks": {"level": env.str("TASKS_LOG_LEVEL", default="WARNING")}},
 }

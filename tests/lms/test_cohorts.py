@@ -6,10 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from lms.cohorts.models import MentorPairing, Phase
+from lms.cohorts.models import COHORT_MUST_START_ON_MONDAY, MentorPairing, Phase
 from lms.cohorts.selectors import cohort_end_date, cohort_phase, cohort_week_number
 from lms.cohorts.services import (
-    COHORT_MUST_START_ON_MONDAY,
     MENTOR_ROLE_REQUIRED,
     cohort_upsert,
     mentor_pair,
@@ -46,7 +45,7 @@ def test_a_cohort_starts_on_a_monday():
     """Is a cohort starting mid-week refused with a clear message?"""
     with pytest.raises(ValidationError) as error:
         cohort_upsert(slug="c", name="C", start_date=datetime.date(2026, 1, 7))
-    assert error.value.messages == [
+    assert error.value.message_dict["start_date"] == [
         COHORT_MUST_START_ON_MONDAY.format(day="2026-01-07", weekday="Wednesday")
     ]
 

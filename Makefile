@@ -50,8 +50,8 @@ format: install
 	$(BIN)/ruff check --fix .
 
 test: install browser lint
-	DJANGO_SETTINGS_MODULE=lms.settings.test $(PY) manage.py check --fail-level WARNING
-	DJANGO_SETTINGS_MODULE=lms.settings.test $(PY) manage.py makemigrations --check --dry-run --verbosity 0
+	DJANGO_SETTINGS_MODULE=lms.settings.test DATABASE_URL=sqlite://:memory: $(PY) manage.py check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=lms.settings.test DATABASE_URL=sqlite://:memory: $(PY) manage.py makemigrations --check --dry-run --verbosity 0
 	$(BIN)/pytest
 	@if [ "$$CI" = "true" ]; then $(MAKE) --no-print-directory test-postgres; fi
 

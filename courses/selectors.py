@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 from wagtail.models import Page, Revision
@@ -263,19 +263,22 @@ def _live_syllabus(cohort: Cohort) -> SyllabusPage | None:
     return SyllabusPage.objects.live().filter(cohort=cohort).first()
 
 
-def _cohort_glances(cohorts) -> list[CohortGlance]:
-    glances = []
-    for cohort in cohorts:
-        glances.append(
-            CohortGlance(
-                cohort=cohort,
-                phase=cohort_phase(cohort=cohort),
-                week_number=cohort_week_number(cohort=cohort),
-                syllabus=_live_syllabus(cohort),
-                resident_count=cohort.enrollments.count(),
-            )
+def _cohort_glances(cohorts: QuerySet[Cohort]) -> list[CohortGlance]:
+    cohorts = list(cohorts.annotate(resident_count=Count("enrollments")))
+    syllabi = {
+        syllabus.cohort_id: syllabus
+        for syllabus in SyllabusPage.objects.live().filter(cohort__in=cohorts)
+    }
+    return [
+        CohortGlance(
+            cohort=cohort,
+            phase=cohort_phase(cohort=cohort),
+            week_number=cohort_week_number(cohort=cohort),
+            syllabus=syllabi.get(cohort.pk),
+            resident_count=cohort.resident_count,
         )
-    return glances
+        for cohort in cohorts
+    ]
 
 
 def dashboard_for(*, user: User) -> Dashboard:

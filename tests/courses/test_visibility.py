@@ -118,3 +118,21 @@ def test_navigation_links_a_resident_to_their_syllabus(client, syllabus, residen
     content = client.get("/").content.decode()
     assert f'href="{syllabus.url}"' in content
     assert "Authoring" not in content
+
+
+def test_staff_home_shows_every_cohort_at_a_glance(client, syllabus, other_syllabus, staff, cohort):
+    """Does the staff home list each cohort with its week and residents?"""
+    resident_in(cohort)
+    client.force_login(staff)
+    content = client.get("/").content.decode()
+    assert syllabus.cohort.name in content and other_syllabus.cohort.name in content
+    assert "1 resident" in content
+
+
+def test_mentor_home_lists_their_mentees(client, syllabus, resident):
+    """Does a mentor's home list the residents they mentor?"""
+    mentor = mentor_of(resident)
+    client.force_login(mentor)
+    content = client.get("/").content.decode()
+    assert "Your mentees" in content
+    assert resident.display_name in content

@@ -1,0 +1,334 @@
+"""The one module that calls nbgrader, as a library.
+
+Everything nbgrader decides stays nbgrader's: which metadata is valid, how the
+release version is generated, how protected cells are restored, how a cell is
+scored. We run its own preprocessors in the order its converters do, against a
+private nbgrader gradebook (a small SQLite file) per assignment and per
+grading, so its fixes reach us with each upgrade. We never shell out to its
+command line and never patch it.
+"""
+
+import logging
+import os
+import shutil
+import sys
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbconvert.exporters import HTMLExporter
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+from nbformat.notebooknode import NotebookNode
+from nbgrader import utils as nbgrader_utils
+from nbgrader.api import Gradebook
+from nbgrader.nbgraderformat import ValidationError as NbgraderValidationError
+from nbgrader.preprocessors import (
+    CheckCellMetadata,
+    ClearHiddenTests,
+    ClearMarkScheme,
+    ClearOutput,
+    ClearSolutions,
+    ComputeChecksums,
+    DeduplicateIds,
+    GetGrades,
+    IgnorePattern,
+    LimitOutput,
+    LockCells,
+    OverwriteCells,
+    OverwriteKernelspec,
+    SaveAutoGrades,
+    SaveCells,
+)
+from sqlalchemy.exc import SAWarning
+from traitlets.config import Config
+
+log = logging.getLogger(__name__)
+
+# nbgrader's gradebook code trips SQLAlchemy's autoflush warnings on every
+# submission it adds; they say nothing about the grades.
+warnings.filterwarnings("ignore", category=SAWarning, module=r"nbgrader\..*")
+
+# nbgrader's Gradebook runs the ``alembic`` command when it creates a database;
+# it is installed beside this interpreter, which may not be on PATH.
+_bin = str(Path(sys.executable).parent)
+if _bin not in os.environ.get("PATH", "").split(os.pathsep):
+    os.environ["PATH"] = _bin + os.pathsep + os.environ.get("PATH", "")
+
+COURSE_ID = "default_course"
+HIDDEN_TESTS_BEGIN = "### BEGIN HIDDEN TESTS"
+_FORMGRADER = Path(nbgrader_utils.__file__).parent / "server_extensions" / "formgrader"
+FEEDBACK_TEMPLATES = _FORMGRADER / "templates"
+FEEDBACK_CSS = _FORMGRADER / "static" / "node_modules" / "bootstrap" / "dist" / "css"
+
+
+class SourceNotebookError(ValueError):
+    """An uploaded source notebook nbgrader cannot use; says which cell and why."""
+
+    def __init__(self, notebook: str, reason: str, cell: str | None = None):
+        self.notebook, self.reason, self.cell = notebook, reason, cell
+        where = f"{notebook}, cell {cell}" if cell else notebook
+        super().__init__(f"{where}: {reason}")
+
+
+def _cell_label(cell: NotebookNode, index: int) -> str:
+    grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+    return f"{index + 1} ({grade_id})" if grade_id else str(index + 1)
+
+
+def _resources(assignment: str, notebook: str, db_url: str, student: str = ".", path: str = ".") -> dict:
+    return {
+        "unique_key": notebook,
+        "metadata": {"path": path},
+        "nbgrader": {"student": student, "assignment": assignment, "notebook": notebook, "db_url": db_url},
+    }
+
+
+def _run(preprocessors, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+    for preprocessor in preprocessors:
+        nb, resources = preprocessor(nb, resources)
+    return nb, resources
+
+
+def db_url_for(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def _check_source_cells(name: str, nb: NotebookNode) -> None:
+    """What nbgrader itself would only notice later, or not explain: refused with the cell and why."""
+    seen: dict[str, int] = {}
+    graded = 0
+    for index, cell in enumerate(nb.cells):
+        meta = cell.get("metadata", {}).get("nbgrader")
+        if meta is None:
+            continue
+        if "AUTOTEST" in cell.get("source", ""):
+            raise SourceNotebookError(name, "AUTOTEST directives are not supported; write the tests out.", _cell_label(cell, index))
+        if not (meta.get("grade") or meta.get("solution") or meta.get("task") or meta.get("locked")):
+            continue
+        grade_id = str(meta.get("grade_id", "")).strip()
+        if not grade_id:
+            raise SourceNotebookError(name, "the cell has no grade id (nbgrader's 'ID' field is blank).", _cell_label(cell, index))
+        if grade_id in seen:
+            raise SourceNotebookError(name, f"grade id {grade_id!r} is used twice (also cell {seen[grade_id] + 1}).", _cell_label(cell, index))
+        seen[grade_id] = index
+        if meta.get("grade"):
+            graded += 1
+            try:
+                points = float(meta.get("points", 0))
+            except (TypeError, ValueError):
+                raise SourceNotebookError(name, f"points {meta.get('points')!r} is not a number.", _cell_label(cell, index)) from None
+            if points < 0:
+                raise SourceNotebookError(name, "points cannot be negative.", _cell_label(cell, index))
+    if graded == 0 and not any(c.get("metadata", {}).get("nbgrader", {}).get("task") for c in nb.cells):
+        raise SourceNotebookError(name, "no graded cells: mark answers and tests with nbgrader's cell toolbar.")
+
+
+@dataclass
+class ReleasedNotebook:
+    name: str
+    release: NotebookNode
+    max_score: float
+
+
+@dataclass
+class ReleasedAssignment:
+    notebooks: list[ReleasedNotebook]
+    max_score: float
+
+
+def generate_release(
+    *, assignment: str, sources: dict[str, NotebookNode], gradebook_path: Path
+) -> ReleasedAssignment:
+    """Validate source notebooks and produce what residents get, as ``nbgrader generate_assignment`` does.
+
+    Solutions are stripped, hidden tests removed, cells locked and checksums
+    recorded by nbgrader's preprocessors. The source cells are saved into the
+    gradebook at ``gradebook_path``, which grading later starts from.
+    """
+    if gradebook_path.exists():
+        gradebook_path.unlink()
+    db_url = db_url_for(gradebook_path)
+    with Gradebook(db_url, COURSE_ID) as gb:
+        gb.update_or_create_assignment(assignment)
+    # NB: ClearHiddenTests must come after ComputeChecksums and SaveCells, and
+    # ComputeChecksums must run again after it (as in nbgrader's GenerateAssignment).
+    preprocessors = [
+        LockCells(), ClearSolutions(), ClearOutput(), CheckCellMetadata(), ComputeChecksums(),
+        SaveCells(), ClearHiddenTests(), ClearMarkScheme(), ComputeChecksums(), CheckCellMetadata(),
+    ]  # fmt: skip
+    released = []
+    for name, source in sources.items():
+        _check_source_cells(name, source)
+        try:
+            release, _ = _run(preprocessors, nbformat.from_dict(source), _resources(assignment, name, db_url))
+        except (NbgraderValidationError, ValueError, RuntimeError) as error:
+            raise SourceNotebookError(name, str(error).strip() or error.__class__.__name__) from error
+        max_score = sum(
+            float(c.metadata.nbgrader.get("points", 0)) for c in source.cells if nbgrader_utils.is_grade(c)
+        )
+        released.append(ReleasedNotebook(name=name, release=release, max_score=max_score))
+    return ReleasedAssignment(notebooks=released, max_score=sum(n.max_score for n in released))
+
+
+@dataclass
+class CellResult:
+    notebook: str
+    grade_id: str
+    kind: str
+    auto_score: float | None
+    max_score: float
+    needs_manual_grade: bool
+    hidden_tests: bool
+    output: str = ""
+
+
+@dataclass
+class NotebookResult:
+    name: str
+    graded: NotebookNode | None
+    cells: list[CellResult] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def start_grading_gradebook(*, template: Path, target: Path, assignment: str, student: str) -> str:
+    """Copy the assignment's gradebook and add this submission to it; returns its URL."""
+    shutil.copyfile(template, target)
+    db_url = db_url_for(target)
+    with Gradebook(db_url, COURSE_ID) as gb:
+        gb.update_or_create_student(student)
+        gb.update_or_create_submission(assignment, student)
+    return db_url
+
+
+def _source_cells_with_hidden_tests(db_url: str, assignment: str, notebook: str) -> set[str]:
+    with Gradebook(db_url, COURSE_ID) as gb:
+        source_nb = gb.find_notebook(notebook, assignment)
+        return {cell.name for cell in source_nb.source_cells if HIDDEN_TESTS_BEGIN in (cell.source or "")}
+
+
+def _text_of_outputs(cell: NotebookNode) -> str:
+    parts = []
+    for output in cell.get("outputs", []):
+        if output.output_type == "stream":
+            parts.append(output.text)
+        elif output.output_type == "error":
+            parts.append(f"{output.ename}: {output.evalue}")
+        elif output.output_type in ("execute_result", "display_data"):
+            parts.append(output.get("data", {}).get("text/plain", ""))
+    return "".join(parts)[-4000:]
+
+
+def sanitize_submission(*, nb: NotebookNode, db_url: str, assignment: str, notebook: str, student: str, workdir: str) -> tuple[NotebookNode, list[str]]:
+    """Restore what residents may not change, as ``nbgrader autograde`` does before running anything.
+
+    Outputs are cleared, duplicated ids resolved, the kernel and every
+    protected cell overwritten from the source, and deleted grade cells added
+    back (nbgrader's ``add_missing_cells``).
+    """
+    resources = _resources(assignment, notebook, db_url, student, workdir)
+    before = {c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells}
+    overwrite = OverwriteCells(config=Config({"OverwriteCells": {"add_missing_cells": True}}))
+    nb, _ = _run([ClearOutput(), DeduplicateIds(), OverwriteKernelspec(), overwrite, CheckCellMetadata()], nb, resources)
+    after = {c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells}
+    restored = sorted(grade_id for grade_id in after - before if grade_id)
+    notes = [f"{notebook}: restored deleted cell {grade_id} from the original." for grade_id in restored]
+    return nb, notes
+
+
+def score_executed(*, nb: NotebookNode, db_url: str, assignment: str, notebook: str, student: str, workdir: str) -> NotebookResult:
+    """Record nbgrader's scores for an executed notebook and read them back per cell."""
+    resources = _resources(assignment, notebook, db_url, student, workdir)
+    nb, _ = _run([IgnorePattern(), LimitOutput(), SaveAutoGrades(), CheckCellMetadata()], nb, resources)
+    return _read_grades(nb=nb, db_url=db_url, assignment=assignment, notebook=notebook, student=student)
+
+
+def score_missing_notebook(*, db_url: str, assignment: str, notebook: str, student: str) -> NotebookResult:
+    """A notebook the resident did not hand in scores zero, as in nbgrader."""
+    with Gradebook(db_url, COURSE_ID) as gb:
+        submission = gb.find_submission_notebook(notebook, assignment, student)
+        for grade in submission.grades:
+            grade.auto_score = 0
+            grade.needs_manual_grade = False
+        gb.db.commit()
+    result = _read_grades(nb=None, db_url=db_url, assignment=assignment, notebook=notebook, student=student)
+    result.notes.append(f"{notebook}.ipynb was not submitted; its cells score zero.")
+    return result
+
+
+def _read_grades(*, nb: NotebookNode | None, db_url: str, assignment: str, notebook: str, student: str) -> NotebookResult:
+    hidden = _source_cells_with_hidden_tests(db_url, assignment, notebook)
+    outputs = {}
+    if nb is not None:
+        outputs = {c.metadata.nbgrader["grade_id"]: _text_of_outputs(c) for c in nb.cells if nbgrader_utils.is_grade(c)}
+    result = NotebookResult(name=notebook, graded=nb)
+    with Gradebook(db_url, COURSE_ID) as gb:
+        submission = gb.find_submission_notebook(notebook, assignment, student)
+        for grade in sorted(submission.grades, key=lambda g: g.cell.id):
+            cell = grade.cell
+            is_solution = cell.name in {s.name for s in submission.notebook.solution_cells}
+            kind = "manual answer" if is_solution else ("autograded test" if cell.cell_type == "code" else "manual answer")
+            result.cells.append(
+                CellResult(
+                    notebook=notebook,
+                    grade_id=grade.name,
+                    kind=kind,
+                    auto_score=grade.auto_score,
+                    max_score=grade.max_score,
+                    needs_manual_grade=bool(grade.needs_manual_grade),
+                    hidden_tests=grade.name in hidden,
+                    output=outputs.get(grade.name, ""),
+                )
+            )
+    return result
+
+
+def render_feedback(*, nb: NotebookNode, db_url: str, assignment: str, notebook: str, student: str, show_hidden_tests: bool, release: NotebookNode) -> str:
+    """Feedback HTML in nbgrader's own template. Hidden tests are replaced by their released
+    (test-free) version and their output withheld, unless the author opted in."""
+    nb = nbformat.from_dict(nb)
+    if not show_hidden_tests:
+        hidden = _source_cells_with_hidden_tests(db_url, assignment, notebook)
+        released = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in release.cells}
+        for cell in nb.cells:
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+            if grade_id in hidden and grade_id in released:
+                cell.source = released[grade_id].source
+                if cell.cell_type == "code":
+                    failed = nbgrader_utils.has_failed(cell)
+                    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="Hidden tests " + ("did not pass." if failed else "passed.") + "\n")]
+    config = Config()
+    config.HTMLExporter.template_name = "feedback"
+    config.HTMLExporter.extra_template_basedirs = [str(FEEDBACK_TEMPLATES)]
+    config.HTMLExporter.extra_template_paths = [str(FEEDBACK_CSS)]
+    exporter = HTMLExporter(config=config)
+    exporter.register_preprocessor(GetGrades(), enabled=True)
+    exporter.register_preprocessor(CSSHTMLHeaderPreprocessor(), enabled=True)
+    body, _ = exporter.from_notebook_node(nb, resources=_resources(assignment, notebook, db_url, student))
+    return body
+
+
+def is_nbgrader_notebook(nb: NotebookNode) -> bool:
+    return any("nbgrader" in cell.get("metadata", {}) for cell in nb.get("cells", []))
+
+
+def kernel_name(nb: NotebookNode) -> str:
+    return nb.get("metadata", {}).get("kernelspec", {}).get("name", "python3")
+
+
+def env_for_autograde() -> dict[str, str]:
+    """nbgrader marks autograding runs so notebooks can tell (``NBGRADER_EXECUTION``)."""
+    return {"NBGRADER_EXECUTION": "autograde"}
+
+
+__all__ = [
+    "ReleasedAssignment",
+    "SourceNotebookError",
+    "generate_release",
+    "is_nbgrader_notebook",
+    "render_feedback",
+    "sanitize_submission",
+    "score_executed",
+    "score_missing_notebook",
+    "start_grading_gradebook",
+]

@@ -1,0 +1,171 @@
+"""Grade one submission: files in, per-cell scores, notes and feedback out.
+
+This module knows nothing of the database. The grading service loads a
+submission, calls ``grade_submission`` and stores what comes back, so the same
+code serves the web, the task worker and the command line.
+
+The order is nbgrader's: sanitize (restore protected cells from the source),
+execute in the sandbox, score, render feedback.
+"""
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import nbformat
+from nbformat.notebooknode import NotebookNode
+
+from . import nbgrader_adapter as nbg
+from .execute import SandboxedExecute
+from .sandbox import SandboxedKernelManager, SandboxLimits, SandboxRun, SandboxUser, kernel_manager_settings
+
+log = logging.getLogger(__name__)
+
+
+class SubmissionProblem(ValueError):
+    """A submitted file that cannot be graded at all; the message is for the resident."""
+
+
+@dataclass
+class AssignmentSpec:
+    """What grading needs to know about an assignment, as plain data."""
+
+    key: str
+    name: str
+    sources: dict[str, NotebookNode]
+    releases: dict[str, NotebookNode]
+    support_files: dict[str, bytes] = field(default_factory=dict)
+    show_hidden_tests: bool = False
+
+
+@dataclass
+class GradingOutcome:
+    cells: list[nbg.CellResult]
+    notes: list[str]
+    feedback_html: dict[str, str]
+    max_score: float
+
+    @property
+    def raw_score(self) -> float:
+        return sum(cell.auto_score or 0 for cell in self.cells)
+
+    @property
+    def needs_manual_grading(self) -> bool:
+        return any(cell.needs_manual_grade for cell in self.cells)
+
+
+_template_lock = threading.Lock()
+
+
+def gradebook_template(spec: AssignmentSpec, cache_dir: Path) -> Path:
+    """The assignment's source cells in an nbgrader gradebook, built once per worker and reused."""
+    digest = hashlib.sha256(json.dumps({n: spec.sources[n] for n in sorted(spec.sources)}, sort_keys=True).encode()).hexdigest()[:16]
+    path = cache_dir / f"{spec.key}-{digest}.sqlite"
+    with _template_lock:
+        if not path.exists():
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            building = path.with_suffix(f".{os.getpid()}.building")
+            nbg.generate_release(assignment=spec.name, sources=spec.sources, gradebook_path=building)
+            building.replace(path)
+    return path
+
+
+def read_notebook(name: str, data: bytes) -> NotebookNode:
+    """Parse a submitted notebook; a file that is not a notebook is refused with a reason."""
+    try:
+        raw = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise SubmissionProblem(f"{name} is not a notebook: it is not valid JSON ({error}).") from None
+    if not isinstance(raw, dict) or raw.get("nbformat") != 4:
+        raise SubmissionProblem(f"{name} is not a version 4 notebook (nbformat {raw.get('nbformat') if isinstance(raw, dict) else '?'}).")
+    try:
+        # nbformat.reads joins multi-line sources, which nbgrader's checksums expect.
+        nb = nbformat.reads(data.decode("utf-8"), as_version=4)
+        nbformat.validate(nb)
+    except nbformat.ValidationError as error:
+        raise SubmissionProblem(f"{name} is not a valid notebook: {error.message}") from None
+    return nb
+
+
+def _write_files(run: SandboxRun, files: dict[str, bytes]) -> None:
+    for path, content in files.items():
+        target = run.workdir / PurePosixPath(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    run.give_tree(run.workdir)
+
+
+def _zero_everything(db_url: str, spec: AssignmentSpec, notebook: str, student: str, reason: str) -> nbg.NotebookResult:
+    result = nbg.score_missing_notebook(db_url=db_url, assignment=spec.name, notebook=notebook, student=student)
+    result.notes = [reason]
+    return result
+
+
+def grade_submission(
+    *,
+    spec: AssignmentSpec,
+    student: str,
+    files: dict[str, bytes],
+    limits: SandboxLimits,
+    sandbox_user: SandboxUser,
+    cache_dir: Path,
+    isolate_network: bool = True,
+) -> GradingOutcome:
+    """Grade every notebook of one submission in a fresh sandbox folder."""
+    template = gradebook_template(spec, cache_dir)
+    run = SandboxRun(user=sandbox_user)
+    results: list[nbg.NotebookResult] = []
+    feedback: dict[str, str] = {}
+    try:
+        with tempfile.TemporaryDirectory(prefix="lms-gradebook-") as private:
+            db_url = nbg.start_grading_gradebook(template=template, target=Path(private) / "gradebook.db", assignment=spec.name, student=student)
+            # Supporting files come from the source, as nbgrader copies them over whatever was submitted.
+            workdir_files = {p: c for p, c in files.items() if not p.endswith(".ipynb")}
+            workdir_files.update(spec.support_files)
+            _write_files(run, workdir_files)
+            for name in spec.sources:
+                filename = f"{name}.ipynb"
+                if filename not in files:
+                    results.append(nbg.score_missing_notebook(db_url=db_url, assignment=spec.name, notebook=name, student=student))
+                    continue
+                try:
+                    submitted = read_notebook(filename, files[filename])
+                except SubmissionProblem as problem:
+                    results.append(_zero_everything(db_url, spec, name, student, f"{problem} Its cells score zero."))
+                    continue
+                result = _grade_notebook(spec, name, submitted, student, db_url, run, limits, isolate_network)
+                results.append(result)
+                if result.graded is not None:
+                    feedback[name] = nbg.render_feedback(
+                        nb=result.graded, db_url=db_url, assignment=spec.name, notebook=name, student=student,
+                        show_hidden_tests=spec.show_hidden_tests, release=spec.releases[name],
+                    )  # fmt: skip
+    finally:
+        run.cleanup()
+    cells = [cell for result in results for cell in result.cells]
+    notes = [note for result in results for note in result.notes]
+    return GradingOutcome(cells=cells, notes=notes, feedback_html=feedback, max_score=sum(c.max_score for c in cells))
+
+
+def _grade_notebook(spec, name, submitted, student, db_url, run, limits, isolate_network) -> nbg.NotebookResult:
+    sanitized, notes = nbg.sanitize_submission(nb=submitted, db_url=db_url, assignment=spec.name, notebook=name, student=student, workdir=str(run.workdir))
+    settings = kernel_manager_settings(run, limits, nbg.env_for_autograde(), isolate_network=isolate_network)
+    executor = SandboxedExecute(
+        notebook_timeout=limits.notebook_timeout,
+        output_bytes_per_cell=limits.output_bytes_per_cell,
+        timeout=limits.cell_timeout,
+        kernel_manager_class=SandboxedKernelManager,
+        extra_arguments=["--HistoryManager.hist_file=:memory:"],
+    )
+    km = SandboxedKernelManager(kernel_name=nbg.kernel_name(sanitized), **settings)
+    executed, _ = executor.preprocess(sanitized, {"metadata": {"path": str(run.workdir)}}, km=km)
+    result = nbg.score_executed(nb=executed, db_url=db_url, assignment=spec.name, notebook=name, student=student, workdir=str(run.workdir))
+    result.notes = notes + result.notes
+    if executor.timed_out:
+        result.notes.append(f"{name}: stopped after {limits.notebook_timeout} s; cells not reached score zero.")
+    return result

@@ -1,0 +1,177 @@
+"""The grading sandbox: kernels that run student code with nothing of the LMS's.
+
+Each notebook gets its own kernel process, started through ``sandbox_launch``:
+its own session, an unprivileged user when the worker runs as root, resource
+limits (memory, processes, file size, open files, CPU time), a working folder
+holding only that submission's files, an environment without the LMS's
+secrets or database settings, and no network where the OS allows an
+unprivileged network namespace. The kernel talks to the grader over Unix
+sockets (ZeroMQ ``ipc``), which keep working without a network.
+"""
+
+import json
+import os
+import pwd
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+from traitlets import Dict, Unicode
+
+LAUNCHER = Path(__file__).with_name("sandbox_launch.py")
+MiB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class SandboxLimits:
+    """Resource limits for one kernel. Times in seconds, sizes in bytes."""
+
+    memory_bytes: int = 1536 * MiB
+    processes: int = 256
+    file_size_bytes: int = 64 * MiB
+    open_files: int = 256
+    cpu_seconds: int = 300
+    cell_timeout: int = 30
+    notebook_timeout: int = 300
+    output_bytes_per_cell: int = 2 * MiB
+
+    def rlimits(self) -> dict:
+        return {
+            "RLIMIT_AS": self.memory_bytes,
+            "RLIMIT_NPROC": self.processes,
+            "RLIMIT_FSIZE": self.file_size_bytes,
+            "RLIMIT_NOFILE": self.open_files,
+            "RLIMIT_CPU": self.cpu_seconds,
+            "RLIMIT_CORE": 0,
+        }
+
+
+@dataclass
+class SandboxUser:
+    uid: int | None
+    gid: int | None
+    name: str = ""
+
+    @classmethod
+    def resolve(cls, name: str) -> "SandboxUser":
+        """The user kernels run as: ``name`` when we are root, ourselves otherwise."""
+        if os.geteuid() != 0:
+            return cls(uid=None, gid=None, name=pwd.getpwuid(os.geteuid()).pw_name)
+        entry = pwd.getpwnam(name)
+        return cls(uid=entry.pw_uid, gid=entry.pw_gid, name=name)
+
+
+# What a kernel needs from the environment, and nothing else: no SECRET_KEY,
+# no DATABASE_URL, no tokens, no proxy settings.
+INHERITED_ENV = ("PATH", "LANG", "LC_ALL", "TZ")
+
+
+def kernel_environment(runtime_dir: Path, workdir: Path, extra: dict[str, str]) -> dict[str, str]:
+    env = {key: os.environ[key] for key in INHERITED_ENV if key in os.environ}
+    env.setdefault("PATH", "/usr/local/bin:/usr/bin:/bin")
+    env.setdefault("LANG", "C.UTF-8")
+    env.update(
+        {
+            "HOME": str(workdir),
+            "JUPYTER_RUNTIME_DIR": str(runtime_dir),
+            "IPYTHONDIR": str(runtime_dir / "ipython"),
+            "MPLCONFIGDIR": str(runtime_dir / "matplotlib"),
+            "MPLBACKEND": "Agg",
+            "OPENBLAS_NUM_THREADS": "1",
+            "OMP_NUM_THREADS": "1",
+            "MKL_NUM_THREADS": "1",
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+        }
+    )
+    env.update(extra)
+    return env
+
+
+@dataclass
+class SandboxRun:
+    """The folders of one grading: the submission's working folder and the kernel's sockets."""
+
+    user: SandboxUser
+    root: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="lms-grade-")))
+
+    def __post_init__(self):
+        os.chmod(self.root, 0o711)
+        self.workdir = self.root / "work"
+        self.runtime_dir = self.root / "runtime"
+        for folder in (self.workdir, self.runtime_dir):
+            folder.mkdir(mode=0o700)
+            self.give(folder)
+
+    def give(self, path: Path) -> None:
+        """Hand a file or folder to the sandbox user so the kernel may use it."""
+        if self.user.uid is not None:
+            os.chown(path, self.user.uid, self.user.gid)
+
+    def give_tree(self, path: Path) -> None:
+        for folder, dirs, files in os.walk(path):
+            self.give(Path(folder))
+            for name in files:
+                self.give(Path(folder) / name)
+
+    def cleanup(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+class SandboxedKernelManager(AsyncKernelManager):
+    """An ``AsyncKernelManager`` whose kernels start inside the sandbox.
+
+    nbclient (and so nbgrader's ``Execute``) asks for a ``kernel_manager_class``;
+    this one wraps the kernel command with ``sandbox_launch`` and replaces the
+    environment. Everything else, restarts and shutdown included, is
+    jupyter_client's own.
+    """
+
+    sandbox_settings = Dict(help="JSON-able settings passed to sandbox_launch.").tag(config=True)
+    sandbox_python = Unicode(sys.executable, help="Python that runs the launcher.").tag(config=True)
+
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
+        settings = dict(self.sandbox_settings)
+        settings["cwd"] = str(kw.get("cwd") or settings["cwd"])
+        if settings.get("uid") is not None:
+            # The connection file was just written by us (root, mode 0600); the kernel must read it.
+            os.chown(self.connection_file, settings["uid"], settings["gid"])
+        wrapped = [self.sandbox_python, str(LAUNCHER), json.dumps(settings), "--", *kernel_cmd]
+        kw["env"] = settings["env"]
+        kw.pop("cwd", None)
+        # A kernel's own banner and log lines are not the resident's output; those come over ZeroMQ.
+        kw.setdefault("stdout", subprocess.DEVNULL)
+        kw.setdefault("stderr", subprocess.DEVNULL)
+        await super()._async_launch_kernel(wrapped, **kw)
+
+    def kill_process_group(self) -> None:
+        """Stop the kernel and anything it started, even a fork bomb's children."""
+        pid = getattr(self.provisioner, "pid", None) if self.provisioner else None
+        if pid:
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+
+
+def kernel_manager_settings(run: SandboxRun, limits: SandboxLimits, extra_env: dict[str, str], isolate_network: bool = True) -> dict:
+    """Traitlets config for ``SandboxedKernelManager`` for one grading run."""
+    connection_dir = run.runtime_dir
+    return {
+        "transport": "ipc",
+        "ip": str(connection_dir / "kernel"),
+        "connection_file": str(connection_dir / "kernel.json"),
+        "sandbox_settings": {
+            "cwd": str(run.workdir),
+            "uid": run.user.uid,
+            "gid": run.user.gid,
+            "isolate_network": isolate_network,
+            "limits": limits.rlimits(),
+            "env": kernel_environment(run.runtime_dir, run.workdir, extra_env),
+        },
+    }

@@ -1,0 +1,244 @@
+"""Notebook assignments, immutable submissions, their grades, and per-resident progress records."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+
+class LatePolicy(models.TextChoices):
+    ACCEPT = "accept", "Accept late work without penalty"
+    PER_DAY = "per_day", "Deduct a percentage per day late"
+    ZERO = "zero", "Late work scores zero"
+    REFUSE = "refuse", "Refuse late work"
+
+
+class Assignment(models.Model):
+    """A set of nbgrader notebooks residents of one cohort fetch, complete and submit."""
+
+    cohort = models.ForeignKey("cohorts.Cohort", on_delete=models.CASCADE, related_name="assignments")
+    name = models.SlugField(
+        max_length=100, help_text="Short name, as in nbgrader: folder and exchange name."
+    )
+    title = models.CharField(max_length=200, blank=True)
+    week = models.ForeignKey(
+        "courses.WeekPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lesson = models.ForeignKey(
+        "courses.LessonPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    release_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+    late_policy = models.CharField(
+        max_length=10, choices=LatePolicy.choices, default=LatePolicy.PER_DAY
+    )
+    late_penalty_percent_per_day = models.PositiveSmallIntegerField(default=10)
+    show_hidden_tests_in_feedback = models.BooleanField(
+        default=False, help_text="Let residents see hidden tests and their output in feedback."
+    )
+    max_score = models.FloatField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_at", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "name"], name="assignment_name_unique_in_cohort"),
+            models.CheckConstraint(condition=Q(due_at__gt=F("release_at")), name="due_after_release"),
+            models.CheckConstraint(
+                condition=Q(late_penalty_percent_per_day__lte=100), name="late_penalty_at_most_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.cohort})"
+
+
+class AssignmentFile(models.Model):
+    """One file of an assignment: a source notebook, its generated release version, or a data file.
+
+    Contents live in the database so an upload is stored whole or not at all,
+    and every worker and hub reads the same bytes.
+    """
+
+    class Kind(models.TextChoices):
+        SOURCE = "source", "Source notebook"
+        RELEASE = "release", "Release notebook"
+        SUPPORT = "support", "Supporting file"
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="files")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    path = models.CharField(max_length=255)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["kind", "path"]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "kind", "path"], name="one_file_per_path"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment.name}/{self.path} ({self.kind})"
+
+
+class Extension(models.Model):
+    """More time for one resident on one assignment."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="extensions")
+    resident = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="extensions"
+    )
+    due_at = models.DateTimeField(help_text="The resident's own due time.")
+    reason = models.CharField(max_length=300, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "resident"], name="one_extension_each"),
+        ]
+
+
+class Submission(models.Model):
+    """One submitted version. Never changed or deleted: a resubmission is a new version."""
+
+    class Origin(models.TextChoices):
+        JUPYTER = "jupyter", "JupyterLab"
+        WEB = "web", "Web upload"
+        IMPORT = "import", "nbgrader import"
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="submissions")
+    resident = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="submissions"
+    )
+    version = models.PositiveIntegerField()
+    submitted_at = models.DateTimeField()
+    checksum = models.CharField(max_length=64, help_text="SHA-256 over the files' names and hashes.")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.JUPYTER)
+
+    class Meta:
+        ordering = ["assignment", "resident", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "resident", "version"], name="submission_version_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment.name} by {self.resident.username}, v{self.version}"
+
+
+class SubmissionFile(models.Model):
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="files")
+    path = models.CharField(max_length=255)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "path"], name="submission_path_unique"),
+        ]
+
+
+class Grading(models.Model):
+    """The grading of one submission version: its state, its scores and its feedback."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Grading"
+        GRADED = "graded", "Graded"
+        FAILED = "failed", "Could not be graded"
+
+    submission = models.OneToOneField(Submission, on_delete=models.PROTECT, related_name="grading")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    queued_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    lease_expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="A running grading whose lease ran out is queued again."
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    raw_score = models.FloatField(null=True, blank=True)
+    max_score = models.FloatField(default=0)
+    late_penalty = models.FloatField(default=0)
+    score = models.FloatField(null=True, blank=True)
+    seconds_late = models.PositiveIntegerField(default=0)
+    needs_manual_grading = models.BooleanField(default=False)
+    notes = models.TextField(blank=True, help_text="What the grader had to repair or could not do.")
+    feedback_html = models.TextField(blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(raw_score__isnull=True) | Q(raw_score__gte=0), name="raw_score_not_negative"
+            ),
+            models.CheckConstraint(condition=Q(late_penalty__gte=0), name="late_penalty_not_negative"),
+        ]
+
+
+class CellGrade(models.Model):
+    """Points for one graded cell of one notebook of a submission."""
+
+    grading = models.ForeignKey(Grading, on_delete=models.CASCADE, related_name="cells")
+    notebook = models.CharField(max_length=255)
+    grade_id = models.CharField(max_length=255)
+    kind = models.CharField(max_length=20, help_text="autograded test, manual answer, or task")
+    auto_score = models.FloatField(null=True, blank=True)
+    manual_score = models.FloatField(null=True, blank=True)
+    max_score = models.FloatField()
+    needs_manual_grade = models.BooleanField(default=False)
+    hidden_tests = models.BooleanField(default=False)
+    output = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["notebook", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["grading", "notebook", "grade_id"], name="cell_grade_unique"),
+            models.CheckConstraint(
+                condition=Q(auto_score__isnull=True)
+                | (Q(auto_score__gte=0) & Q(auto_score__lte=F("max_score"))),
+                name="auto_score_within_bounds",
+            ),
+            models.CheckConstraint(
+                condition=Q(manual_score__isnull=True)
+                | (Q(manual_score__gte=0) & Q(manual_score__lte=F("max_score"))),
+                name="manual_score_within_bounds",
+            ),
+        ]
+
+    @property
+    def score(self) -> float | None:
+        return self.manual_score if self.manual_score is not None else self.auto_score
+
+
+class ProgressRecord(models.Model):
+    """Where a resident stands in one week: due, submitted, on time, score, max, percent."""
+
+    resident = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="progress"
+    )
+    cohort = models.ForeignKey("cohorts.Cohort", on_delete=models.CASCADE, related_name="+")
+    week_number = models.PositiveSmallIntegerField()
+    due = models.PositiveSmallIntegerField(default=0)
+    submitted = models.PositiveSmallIntegerField(default=0)
+    on_time = models.PositiveSmallIntegerField(default=0)
+    score = models.FloatField(default=0)
+    max_score = models.FloatField(default=0)
+    percent = models.FloatField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["resident", "week_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["resident", "cohort", "week_number"], name="one_record_per_week"),
+            models.CheckConstraint(condition=Q(score__gte=0) & Q(score__lte=F("max_score")), name="progress_score_within_max"),
+            models.CheckConstraint(condition=Q(submitted__lte=F("due")) | Q(due=0), name="submitted_at_most_due"),
+        ]

@@ -15,7 +15,9 @@ class LatePolicy(models.TextChoices):
 class Assignment(models.Model):
     """A set of nbgrader notebooks residents of one cohort fetch, complete and submit."""
 
-    cohort = models.ForeignKey("cohorts.Cohort", on_delete=models.CASCADE, related_name="assignments")
+    cohort = models.ForeignKey(
+        "cohorts.Cohort", on_delete=models.CASCADE, related_name="assignments"
+    )
     name = models.SlugField(
         max_length=100, help_text="Short name, as in nbgrader: folder and exchange name."
     )
@@ -41,8 +43,12 @@ class Assignment(models.Model):
     class Meta:
         ordering = ["due_at", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["cohort", "name"], name="assignment_name_unique_in_cohort"),
-            models.CheckConstraint(condition=Q(due_at__gt=F("release_at")), name="due_after_release"),
+            models.UniqueConstraint(
+                fields=["cohort", "name"], name="assignment_name_unique_in_cohort"
+            ),
+            models.CheckConstraint(
+                condition=Q(due_at__gt=F("release_at")), name="due_after_release"
+            ),
             models.CheckConstraint(
                 condition=Q(late_penalty_percent_per_day__lte=100), name="late_penalty_at_most_100"
             ),
@@ -74,7 +80,9 @@ class AssignmentFile(models.Model):
     class Meta:
         ordering = ["kind", "path"]
         constraints = [
-            models.UniqueConstraint(fields=["assignment", "kind", "path"], name="one_file_per_path"),
+            models.UniqueConstraint(
+                fields=["assignment", "kind", "path"], name="one_file_per_path"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -100,6 +108,9 @@ class Extension(models.Model):
             models.UniqueConstraint(fields=["assignment", "resident"], name="one_extension_each"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.resident} until {self.due_at:%Y-%m-%d %H:%M} on {self.assignment.name}"
+
 
 class Submission(models.Model):
     """One submitted version. Never changed or deleted: a resubmission is a new version."""
@@ -115,7 +126,9 @@ class Submission(models.Model):
     )
     version = models.PositiveIntegerField()
     submitted_at = models.DateTimeField()
-    checksum = models.CharField(max_length=64, help_text="SHA-256 over the files' names and hashes.")
+    checksum = models.CharField(
+        max_length=64, help_text="SHA-256 over the files' names and hashes."
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -145,6 +158,9 @@ class SubmissionFile(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["submission", "path"], name="submission_path_unique"),
         ]
+
+    def __str__(self) -> str:
+        return self.path
 
 
 class Grading(models.Model):
@@ -178,10 +194,16 @@ class Grading(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(raw_score__isnull=True) | Q(raw_score__gte=0), name="raw_score_not_negative"
+                condition=Q(raw_score__isnull=True) | Q(raw_score__gte=0),
+                name="raw_score_not_negative",
             ),
-            models.CheckConstraint(condition=Q(late_penalty__gte=0), name="late_penalty_not_negative"),
+            models.CheckConstraint(
+                condition=Q(late_penalty__gte=0), name="late_penalty_not_negative"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"Grading of submission {self.submission_id}: {self.status}"
 
 
 class CellGrade(models.Model):
@@ -201,7 +223,9 @@ class CellGrade(models.Model):
     class Meta:
         ordering = ["notebook", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["grading", "notebook", "grade_id"], name="cell_grade_unique"),
+            models.UniqueConstraint(
+                fields=["grading", "notebook", "grade_id"], name="cell_grade_unique"
+            ),
             models.CheckConstraint(
                 condition=Q(auto_score__isnull=True)
                 | (Q(auto_score__gte=0) & Q(auto_score__lte=F("max_score"))),
@@ -213,6 +237,9 @@ class CellGrade(models.Model):
                 name="manual_score_within_bounds",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.notebook}/{self.grade_id}"
 
     @property
     def score(self) -> float | None:
@@ -238,7 +265,17 @@ class ProgressRecord(models.Model):
     class Meta:
         ordering = ["resident", "week_number"]
         constraints = [
-            models.UniqueConstraint(fields=["resident", "cohort", "week_number"], name="one_record_per_week"),
-            models.CheckConstraint(condition=Q(score__gte=0) & Q(score__lte=F("max_score")), name="progress_score_within_max"),
-            models.CheckConstraint(condition=Q(submitted__lte=F("due")) | Q(due=0), name="submitted_at_most_due"),
+            models.UniqueConstraint(
+                fields=["resident", "cohort", "week_number"], name="one_record_per_week"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=F("max_score")),
+                name="progress_score_within_max",
+            ),
+            models.CheckConstraint(
+                condition=Q(submitted__lte=F("due")) | Q(due=0), name="submitted_at_most_due"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.resident} week {self.week_number}: {self.percent}%"

@@ -44,13 +44,21 @@ class SandboxedExecute(Execute):
 
     def output(self, outs, msg, display_id, cell_index):
         content = msg.get("content", {})
-        size = len(content.get("text", "")) + sum(len(str(v)) for v in content.get("data", {}).values())
+        size = len(content.get("text", "")) + sum(
+            len(str(v)) for v in content.get("data", {}).values()
+        )
         used = self._output_bytes.get(cell_index, 0)
         self._output_bytes[cell_index] = used + size
         if used > self.output_bytes_per_cell:
             return None
         if used + size > self.output_bytes_per_cell:
-            outs.append(v4.new_output("stream", name="stdout", text=OUTPUT_TRUNCATED.format(limit=self.output_bytes_per_cell)))
+            outs.append(
+                v4.new_output(
+                    "stream",
+                    name="stdout",
+                    text=OUTPUT_TRUNCATED.format(limit=self.output_bytes_per_cell),
+                )
+            )
             return None
         return super().output(outs, msg, display_id, cell_index)
 
@@ -82,9 +90,15 @@ class SandboxedExecute(Execute):
     def _mark_unfinished_cells(self, nb):
         start = self.current_cell_index or 0
         if self.timed_out:
-            reason = (NOTEBOOK_TIMEOUT, f"the notebook ran longer than {self.notebook_timeout} seconds and was stopped")
+            reason = (
+                NOTEBOOK_TIMEOUT,
+                f"the notebook ran longer than {self.notebook_timeout} seconds and was stopped",
+            )
         else:
-            reason = (KERNEL_DIED, "the kernel stopped while running this cell (os._exit, a crash, or the memory limit)")
+            reason = (
+                KERNEL_DIED,
+                "the kernel stopped while running this cell (os._exit, a crash, or the memory limit)",
+            )
         for index, cell in enumerate(nb.cells[start:], start=start):
             if cell.cell_type != "code":
                 continue

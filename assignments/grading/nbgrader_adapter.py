@@ -76,11 +76,18 @@ def _cell_label(cell: NotebookNode, index: int) -> str:
     return f"{index + 1} ({grade_id})" if grade_id else str(index + 1)
 
 
-def _resources(assignment: str, notebook: str, db_url: str, student: str = ".", path: str = ".") -> dict:
+def _resources(
+    assignment: str, notebook: str, db_url: str, student: str = ".", path: str = "."
+) -> dict:
     return {
         "unique_key": notebook,
         "metadata": {"path": path},
-        "nbgrader": {"student": student, "assignment": assignment, "notebook": notebook, "db_url": db_url},
+        "nbgrader": {
+            "student": student,
+            "assignment": assignment,
+            "notebook": notebook,
+            "db_url": db_url,
+        },
     }
 
 
@@ -103,25 +110,49 @@ def _check_source_cells(name: str, nb: NotebookNode) -> None:
         if meta is None:
             continue
         if "AUTOTEST" in cell.get("source", ""):
-            raise SourceNotebookError(name, "AUTOTEST directives are not supported; write the tests out.", _cell_label(cell, index))
-        if not (meta.get("grade") or meta.get("solution") or meta.get("task") or meta.get("locked")):
+            raise SourceNotebookError(
+                name,
+                "AUTOTEST directives are not supported; write the tests out.",
+                _cell_label(cell, index),
+            )
+        if not (
+            meta.get("grade") or meta.get("solution") or meta.get("task") or meta.get("locked")
+        ):
             continue
         grade_id = str(meta.get("grade_id", "")).strip()
         if not grade_id:
-            raise SourceNotebookError(name, "the cell has no grade id (nbgrader's 'ID' field is blank).", _cell_label(cell, index))
+            raise SourceNotebookError(
+                name,
+                "the cell has no grade id (nbgrader's 'ID' field is blank).",
+                _cell_label(cell, index),
+            )
         if grade_id in seen:
-            raise SourceNotebookError(name, f"grade id {grade_id!r} is used twice (also cell {seen[grade_id] + 1}).", _cell_label(cell, index))
+            raise SourceNotebookError(
+                name,
+                f"grade id {grade_id!r} is used twice (also cell {seen[grade_id] + 1}).",
+                _cell_label(cell, index),
+            )
         seen[grade_id] = index
         if meta.get("grade"):
             graded += 1
             try:
                 points = float(meta.get("points", 0))
             except (TypeError, ValueError):
-                raise SourceNotebookError(name, f"points {meta.get('points')!r} is not a number.", _cell_label(cell, index)) from None
+                raise SourceNotebookError(
+                    name,
+                    f"points {meta.get('points')!r} is not a number.",
+                    _cell_label(cell, index),
+                ) from None
             if points < 0:
-                raise SourceNotebookError(name, "points cannot be negative.", _cell_label(cell, index))
-    if graded == 0 and not any(c.get("metadata", {}).get("nbgrader", {}).get("task") for c in nb.cells):
-        raise SourceNotebookError(name, "no graded cells: mark answers and tests with nbgrader's cell toolbar.")
+                raise SourceNotebookError(
+                    name, "points cannot be negative.", _cell_label(cell, index)
+                )
+    if graded == 0 and not any(
+        c.get("metadata", {}).get("nbgrader", {}).get("task") for c in nb.cells
+    ):
+        raise SourceNotebookError(
+            name, "no graded cells: mark answers and tests with nbgrader's cell toolbar."
+        )
 
 
 @dataclass
@@ -161,11 +192,17 @@ def generate_release(
     for name, source in sources.items():
         _check_source_cells(name, source)
         try:
-            release, _ = _run(preprocessors, nbformat.from_dict(source), _resources(assignment, name, db_url))
+            release, _ = _run(
+                preprocessors, nbformat.from_dict(source), _resources(assignment, name, db_url)
+            )
         except (NbgraderValidationError, ValueError, RuntimeError) as error:
-            raise SourceNotebookError(name, str(error).strip() or error.__class__.__name__) from error
+            raise SourceNotebookError(
+                name, str(error).strip() or error.__class__.__name__
+            ) from error
         max_score = sum(
-            float(c.metadata.nbgrader.get("points", 0)) for c in source.cells if nbgrader_utils.is_grade(c)
+            float(c.metadata.nbgrader.get("points", 0))
+            for c in source.cells
+            if nbgrader_utils.is_grade(c)
         )
         released.append(ReleasedNotebook(name=name, release=release, max_score=max_score))
     return ReleasedAssignment(notebooks=released, max_score=sum(n.max_score for n in released))
@@ -204,7 +241,11 @@ def start_grading_gradebook(*, template: Path, target: Path, assignment: str, st
 def _source_cells_with_hidden_tests(db_url: str, assignment: str, notebook: str) -> set[str]:
     with Gradebook(db_url, COURSE_ID) as gb:
         source_nb = gb.find_notebook(notebook, assignment)
-        return {cell.name for cell in source_nb.source_cells if HIDDEN_TESTS_BEGIN in (cell.source or "")}
+        return {
+            cell.name
+            for cell in source_nb.source_cells
+            if HIDDEN_TESTS_BEGIN in (cell.source or "")
+        }
 
 
 def _text_of_outputs(cell: NotebookNode) -> str:
@@ -219,7 +260,9 @@ def _text_of_outputs(cell: NotebookNode) -> str:
     return "".join(parts)[-4000:]
 
 
-def sanitize_submission(*, nb: NotebookNode, db_url: str, assignment: str, notebook: str, student: str, workdir: str) -> tuple[NotebookNode, list[str]]:
+def sanitize_submission(
+    *, nb: NotebookNode, db_url: str, assignment: str, notebook: str, student: str, workdir: str
+) -> tuple[NotebookNode, list[str]]:
     """Restore what residents may not change, as ``nbgrader autograde`` does before running anything.
 
     Outputs are cleared, duplicated ids resolved, the kernel and every
@@ -229,21 +272,35 @@ def sanitize_submission(*, nb: NotebookNode, db_url: str, assignment: str, noteb
     resources = _resources(assignment, notebook, db_url, student, workdir)
     before = {c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells}
     overwrite = OverwriteCells(config=Config({"OverwriteCells": {"add_missing_cells": True}}))
-    nb, _ = _run([ClearOutput(), DeduplicateIds(), OverwriteKernelspec(), overwrite, CheckCellMetadata()], nb, resources)
+    nb, _ = _run(
+        [ClearOutput(), DeduplicateIds(), OverwriteKernelspec(), overwrite, CheckCellMetadata()],
+        nb,
+        resources,
+    )
     after = {c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells}
     restored = sorted(grade_id for grade_id in after - before if grade_id)
-    notes = [f"{notebook}: restored deleted cell {grade_id} from the original." for grade_id in restored]
+    notes = [
+        f"{notebook}: restored deleted cell {grade_id} from the original." for grade_id in restored
+    ]
     return nb, notes
 
 
-def score_executed(*, nb: NotebookNode, db_url: str, assignment: str, notebook: str, student: str, workdir: str) -> NotebookResult:
+def score_executed(
+    *, nb: NotebookNode, db_url: str, assignment: str, notebook: str, student: str, workdir: str
+) -> NotebookResult:
     """Record nbgrader's scores for an executed notebook and read them back per cell."""
     resources = _resources(assignment, notebook, db_url, student, workdir)
-    nb, _ = _run([IgnorePattern(), LimitOutput(), SaveAutoGrades(), CheckCellMetadata()], nb, resources)
-    return _read_grades(nb=nb, db_url=db_url, assignment=assignment, notebook=notebook, student=student)
+    nb, _ = _run(
+        [IgnorePattern(), LimitOutput(), SaveAutoGrades(), CheckCellMetadata()], nb, resources
+    )
+    return _read_grades(
+        nb=nb, db_url=db_url, assignment=assignment, notebook=notebook, student=student
+    )
 
 
-def score_missing_notebook(*, db_url: str, assignment: str, notebook: str, student: str) -> NotebookResult:
+def score_missing_notebook(
+    *, db_url: str, assignment: str, notebook: str, student: str
+) -> NotebookResult:
     """A notebook the resident did not hand in scores zero, as in nbgrader."""
     with Gradebook(db_url, COURSE_ID) as gb:
         submission = gb.find_submission_notebook(notebook, assignment, student)
@@ -251,23 +308,35 @@ def score_missing_notebook(*, db_url: str, assignment: str, notebook: str, stude
             grade.auto_score = 0
             grade.needs_manual_grade = False
         gb.db.commit()
-    result = _read_grades(nb=None, db_url=db_url, assignment=assignment, notebook=notebook, student=student)
+    result = _read_grades(
+        nb=None, db_url=db_url, assignment=assignment, notebook=notebook, student=student
+    )
     result.notes.append(f"{notebook}.ipynb was not submitted; its cells score zero.")
     return result
 
 
-def _read_grades(*, nb: NotebookNode | None, db_url: str, assignment: str, notebook: str, student: str) -> NotebookResult:
+def _read_grades(
+    *, nb: NotebookNode | None, db_url: str, assignment: str, notebook: str, student: str
+) -> NotebookResult:
     hidden = _source_cells_with_hidden_tests(db_url, assignment, notebook)
     outputs = {}
     if nb is not None:
-        outputs = {c.metadata.nbgrader["grade_id"]: _text_of_outputs(c) for c in nb.cells if nbgrader_utils.is_grade(c)}
+        outputs = {
+            c.metadata.nbgrader["grade_id"]: _text_of_outputs(c)
+            for c in nb.cells
+            if nbgrader_utils.is_grade(c)
+        }
     result = NotebookResult(name=notebook, graded=nb)
     with Gradebook(db_url, COURSE_ID) as gb:
         submission = gb.find_submission_notebook(notebook, assignment, student)
         for grade in sorted(submission.grades, key=lambda g: g.cell.id):
             cell = grade.cell
             is_solution = cell.name in {s.name for s in submission.notebook.solution_cells}
-            kind = "manual answer" if is_solution else ("autograded test" if cell.cell_type == "code" else "manual answer")
+            kind = (
+                "manual answer"
+                if is_solution
+                else ("autograded test" if cell.cell_type == "code" else "manual answer")
+            )
             result.cells.append(
                 CellResult(
                     notebook=notebook,
@@ -283,7 +352,16 @@ def _read_grades(*, nb: NotebookNode | None, db_url: str, assignment: str, noteb
     return result
 
 
-def render_feedback(*, nb: NotebookNode, db_url: str, assignment: str, notebook: str, student: str, show_hidden_tests: bool, release: NotebookNode) -> str:
+def render_feedback(
+    *,
+    nb: NotebookNode,
+    db_url: str,
+    assignment: str,
+    notebook: str,
+    student: str,
+    show_hidden_tests: bool,
+    release: NotebookNode,
+) -> str:
     """Feedback HTML in nbgrader's own template. Hidden tests are replaced by their released
     (test-free) version and their output withheld, unless the author opted in."""
     nb = nbformat.from_dict(nb)
@@ -296,7 +374,15 @@ def render_feedback(*, nb: NotebookNode, db_url: str, assignment: str, notebook:
                 cell.source = released[grade_id].source
                 if cell.cell_type == "code":
                     failed = nbgrader_utils.has_failed(cell)
-                    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="Hidden tests " + ("did not pass." if failed else "passed.") + "\n")]
+                    cell.outputs = [
+                        nbformat.v4.new_output(
+                            "stream",
+                            name="stdout",
+                            text="Hidden tests "
+                            + ("did not pass." if failed else "passed.")
+                            + "\n",
+                        )
+                    ]
     config = Config()
     config.HTMLExporter.template_name = "feedback"
     config.HTMLExporter.extra_template_basedirs = [str(FEEDBACK_TEMPLATES)]
@@ -304,8 +390,19 @@ def render_feedback(*, nb: NotebookNode, db_url: str, assignment: str, notebook:
     exporter = HTMLExporter(config=config)
     exporter.register_preprocessor(GetGrades(), enabled=True)
     exporter.register_preprocessor(CSSHTMLHeaderPreprocessor(), enabled=True)
-    body, _ = exporter.from_notebook_node(nb, resources=_resources(assignment, notebook, db_url, student))
+    body, _ = exporter.from_notebook_node(
+        nb, resources=_resources(assignment, notebook, db_url, student)
+    )
     return body
+
+
+def parse_utc(text: str):
+    """nbgrader's own reading of submission timestamps; returns a naive UTC datetime."""
+    return nbgrader_utils.parse_utc(text)
+
+
+def notebook_bytes(nb: NotebookNode) -> bytes:
+    return nbformat.writes(nb).encode("utf-8")
 
 
 def is_nbgrader_notebook(nb: NotebookNode) -> bool:

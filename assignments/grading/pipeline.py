@@ -22,7 +22,13 @@ from nbformat.notebooknode import NotebookNode
 
 from . import nbgrader_adapter as nbg
 from .execute import SandboxedExecute
-from .sandbox import SandboxedKernelManager, SandboxLimits, SandboxRun, SandboxUser, kernel_manager_settings
+from .sandbox import (
+    SandboxedKernelManager,
+    SandboxLimits,
+    SandboxRun,
+    SandboxUser,
+    kernel_manager_settings,
+)
 
 log = logging.getLogger(__name__)
 
@@ -64,13 +70,17 @@ _template_lock = threading.Lock()
 
 def gradebook_template(spec: AssignmentSpec, cache_dir: Path) -> Path:
     """The assignment's source cells in an nbgrader gradebook, built once per worker and reused."""
-    digest = hashlib.sha256(json.dumps({n: spec.sources[n] for n in sorted(spec.sources)}, sort_keys=True).encode()).hexdigest()[:16]
+    digest = hashlib.sha256(
+        json.dumps({n: spec.sources[n] for n in sorted(spec.sources)}, sort_keys=True).encode()
+    ).hexdigest()[:16]
     path = cache_dir / f"{spec.key}-{digest}.sqlite"
     with _template_lock:
         if not path.exists():
             cache_dir.mkdir(parents=True, exist_ok=True)
             building = path.with_suffix(f".{os.getpid()}.building")
-            nbg.generate_release(assignment=spec.name, sources=spec.sources, gradebook_path=building)
+            nbg.generate_release(
+                assignment=spec.name, sources=spec.sources, gradebook_path=building
+            )
             building.replace(path)
     return path
 
@@ -80,9 +90,13 @@ def read_notebook(name: str, data: bytes) -> NotebookNode:
     try:
         raw = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise SubmissionProblem(f"{name} is not a notebook: it is not valid JSON ({error}).") from None
+        raise SubmissionProblem(
+            f"{name} is not a notebook: it is not valid JSON ({error})."
+        ) from None
     if not isinstance(raw, dict) or raw.get("nbformat") != 4:
-        raise SubmissionProblem(f"{name} is not a version 4 notebook (nbformat {raw.get('nbformat') if isinstance(raw, dict) else '?'}).")
+        raise SubmissionProblem(
+            f"{name} is not a version 4 notebook (nbformat {raw.get('nbformat') if isinstance(raw, dict) else '?'})."
+        )
     try:
         # nbformat.reads joins multi-line sources, which nbgrader's checksums expect.
         nb = nbformat.reads(data.decode("utf-8"), as_version=4)
@@ -100,8 +114,12 @@ def _write_files(run: SandboxRun, files: dict[str, bytes]) -> None:
     run.give_tree(run.workdir)
 
 
-def _zero_everything(db_url: str, spec: AssignmentSpec, notebook: str, student: str, reason: str) -> nbg.NotebookResult:
-    result = nbg.score_missing_notebook(db_url=db_url, assignment=spec.name, notebook=notebook, student=student)
+def _zero_everything(
+    db_url: str, spec: AssignmentSpec, notebook: str, student: str, reason: str
+) -> nbg.NotebookResult:
+    result = nbg.score_missing_notebook(
+        db_url=db_url, assignment=spec.name, notebook=notebook, student=student
+    )
     result.notes = [reason]
     return result
 
@@ -123,7 +141,12 @@ def grade_submission(
     feedback: dict[str, str] = {}
     try:
         with tempfile.TemporaryDirectory(prefix="lms-gradebook-") as private:
-            db_url = nbg.start_grading_gradebook(template=template, target=Path(private) / "gradebook.db", assignment=spec.name, student=student)
+            db_url = nbg.start_grading_gradebook(
+                template=template,
+                target=Path(private) / "gradebook.db",
+                assignment=spec.name,
+                student=student,
+            )
             # Supporting files come from the source, as nbgrader copies them over whatever was submitted.
             workdir_files = {p: c for p, c in files.items() if not p.endswith(".ipynb")}
             workdir_files.update(spec.support_files)
@@ -131,14 +154,24 @@ def grade_submission(
             for name in spec.sources:
                 filename = f"{name}.ipynb"
                 if filename not in files:
-                    results.append(nbg.score_missing_notebook(db_url=db_url, assignment=spec.name, notebook=name, student=student))
+                    results.append(
+                        nbg.score_missing_notebook(
+                            db_url=db_url, assignment=spec.name, notebook=name, student=student
+                        )
+                    )
                     continue
                 try:
                     submitted = read_notebook(filename, files[filename])
                 except SubmissionProblem as problem:
-                    results.append(_zero_everything(db_url, spec, name, student, f"{problem} Its cells score zero."))
+                    results.append(
+                        _zero_everything(
+                            db_url, spec, name, student, f"{problem} Its cells score zero."
+                        )
+                    )
                     continue
-                result = _grade_notebook(spec, name, submitted, student, db_url, run, limits, isolate_network)
+                result = _grade_notebook(
+                    spec, name, submitted, student, db_url, run, limits, isolate_network
+                )
                 results.append(result)
                 if result.graded is not None:
                     feedback[name] = nbg.render_feedback(
@@ -149,12 +182,25 @@ def grade_submission(
         run.cleanup()
     cells = [cell for result in results for cell in result.cells]
     notes = [note for result in results for note in result.notes]
-    return GradingOutcome(cells=cells, notes=notes, feedback_html=feedback, max_score=sum(c.max_score for c in cells))
+    return GradingOutcome(
+        cells=cells, notes=notes, feedback_html=feedback, max_score=sum(c.max_score for c in cells)
+    )
 
 
-def _grade_notebook(spec, name, submitted, student, db_url, run, limits, isolate_network) -> nbg.NotebookResult:
-    sanitized, notes = nbg.sanitize_submission(nb=submitted, db_url=db_url, assignment=spec.name, notebook=name, student=student, workdir=str(run.workdir))
-    settings = kernel_manager_settings(run, limits, nbg.env_for_autograde(), isolate_network=isolate_network)
+def _grade_notebook(
+    spec, name, submitted, student, db_url, run, limits, isolate_network
+) -> nbg.NotebookResult:
+    sanitized, notes = nbg.sanitize_submission(
+        nb=submitted,
+        db_url=db_url,
+        assignment=spec.name,
+        notebook=name,
+        student=student,
+        workdir=str(run.workdir),
+    )
+    settings = kernel_manager_settings(
+        run, limits, nbg.env_for_autograde(), isolate_network=isolate_network
+    )
     executor = SandboxedExecute(
         notebook_timeout=limits.notebook_timeout,
         output_bytes_per_cell=limits.output_bytes_per_cell,
@@ -164,8 +210,17 @@ def _grade_notebook(spec, name, submitted, student, db_url, run, limits, isolate
     )
     km = SandboxedKernelManager(kernel_name=nbg.kernel_name(sanitized), **settings)
     executed, _ = executor.preprocess(sanitized, {"metadata": {"path": str(run.workdir)}}, km=km)
-    result = nbg.score_executed(nb=executed, db_url=db_url, assignment=spec.name, notebook=name, student=student, workdir=str(run.workdir))
+    result = nbg.score_executed(
+        nb=executed,
+        db_url=db_url,
+        assignment=spec.name,
+        notebook=name,
+        student=student,
+        workdir=str(run.workdir),
+    )
     result.notes = notes + result.notes
     if executor.timed_out:
-        result.notes.append(f"{name}: stopped after {limits.notebook_timeout} s; cells not reached score zero.")
+        result.notes.append(
+            f"{name}: stopped after {limits.notebook_timeout} s; cells not reached score zero."
+        )
     return result

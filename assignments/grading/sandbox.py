@@ -9,6 +9,7 @@ unprivileged network namespace. The kernel talks to the grader over Unix
 sockets (ZeroMQ ``ipc``), which keep working without a network.
 """
 
+import contextlib
 import json
 import os
 import pwd
@@ -101,7 +102,7 @@ class SandboxRun:
     root: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="lms-grade-")))
 
     def __post_init__(self):
-        os.chmod(self.root, 0o711)
+        os.chmod(self.root, 0o711)  # noqa: S103 - others may pass through, not list it
         self.workdir = self.root / "work"
         self.runtime_dir = self.root / "runtime"
         for folder in (self.workdir, self.runtime_dir):
@@ -114,7 +115,7 @@ class SandboxRun:
             os.chown(path, self.user.uid, self.user.gid)
 
     def give_tree(self, path: Path) -> None:
-        for folder, dirs, files in os.walk(path):
+        for folder, _dirs, files in os.walk(path):
             self.give(Path(folder))
             for name in files:
                 self.give(Path(folder) / name)
@@ -153,13 +154,13 @@ class SandboxedKernelManager(AsyncKernelManager):
         """Stop the kernel and anything it started, even a fork bomb's children."""
         pid = getattr(self.provisioner, "pid", None) if self.provisioner else None
         if pid:
-            try:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
 
 
-def kernel_manager_settings(run: SandboxRun, limits: SandboxLimits, extra_env: dict[str, str], isolate_network: bool = True) -> dict:
+def kernel_manager_settings(
+    run: SandboxRun, limits: SandboxLimits, extra_env: dict[str, str], isolate_network: bool = True
+) -> dict:
     """Traitlets config for ``SandboxedKernelManager`` for one grading run."""
     connection_dir = run.runtime_dir
     return {

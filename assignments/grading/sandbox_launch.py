@@ -71,7 +71,7 @@ def main(argv: list[str]) -> None:
         drop_privileges(settings["uid"], settings["gid"])
     apply_limits(settings.get("limits", {}))
     os.chdir(settings["cwd"])
-    os.execve(command[0], command, settings["env"])
+    os.execve(command[0], command, settings["env"])  # noqa: S606 - becoming the kernel is the point
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "lms.people",
     "lms.cohorts",
     "courses",
+    "assignments",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -122,6 +123,24 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="residency@localhost")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Grading: student code runs as this user (when the worker is root), within these limits.
+LMS_SANDBOX_USER = env.str("LMS_SANDBOX_USER", default="nobody")
+LMS_GRADER_ISOLATE_NETWORK = env.bool("LMS_GRADER_ISOLATE_NETWORK", default=True)
+LMS_GRADER_CACHE_DIR = DATA_DIR / "cache" / "gradebooks"
+LMS_GRADER_LIMITS = {
+    "memory_bytes": env.int("LMS_GRADER_MEMORY_MB", default=1536) * 1024 * 1024,
+    "processes": env.int("LMS_GRADER_PROCESSES", default=256),
+    "file_size_bytes": env.int("LMS_GRADER_FILE_SIZE_MB", default=64) * 1024 * 1024,
+    "cpu_seconds": env.int("LMS_GRADER_CPU_SECONDS", default=300),
+    "cell_timeout": env.int("LMS_GRADER_CELL_TIMEOUT", default=30),
+    "notebook_timeout": env.int("LMS_GRADER_NOTEBOOK_TIMEOUT", default=300),
+}
+LMS_SUBMISSION_LIMITS = {
+    "max_files": env.int("LMS_SUBMISSION_MAX_FILES", default=50),
+    "max_file_bytes": env.int("LMS_SUBMISSION_MAX_FILE_MB", default=10) * 1024 * 1024,
+    "max_total_bytes": env.int("LMS_SUBMISSION_MAX_TOTAL_MB", default=25) * 1024 * 1024,
+}
 
 # Security headers that cost nothing over plain HTTP. The HTTPS-only ones are
 # switched on together by LMS_HTTPS once a TLS proxy sits in front.

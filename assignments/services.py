@@ -1,0 +1,503 @@
+"""Writes about assignments: uploads, submissions, grading runs, lateness, extensions, progress."""
+
+import datetime
+import hashlib
+import logging
+import math
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max, Q
+from django.utils import timezone
+
+from lms.cohorts.models import Cohort
+from lms.people.models import User
+
+from .grading import nbgrader_adapter as nbg
+from .grading.pipeline import SubmissionProblem, grade_submission, read_notebook
+from .models import (
+    Assignment,
+    AssignmentFile,
+    CellGrade,
+    Extension,
+    Grading,
+    LatePolicy,
+    Submission,
+    SubmissionFile,
+)
+from .selectors import (
+    assignment_spec,
+    assignment_week_number,
+    counting_submission,
+    effective_due_at,
+    grader_limits,
+    sandbox_user,
+)
+
+log = logging.getLogger(__name__)
+
+NAME_TAKEN = "This cohort already has an assignment called {name!r}."
+NO_NOTEBOOKS = "Upload at least one notebook (.ipynb)."
+BAD_PATH = "{path!r} is not allowed as a file name: use a relative path without '..'."
+TOO_MANY_FILES = "A submission can hold at most {limit} files; this one has {count}."
+TOO_LARGE = "{path} is {size} bytes; the limit is {limit} bytes."
+SUBMISSION_TOO_LARGE = "The files add up to {size} bytes; the limit is {limit} bytes."
+NOT_RELEASED = "{name} is not released yet."
+NOT_IN_COHORT = "{user} is not a resident of {cohort}."
+LATE_REFUSED = "{name} was due {due}; this assignment does not accept late work."
+NOT_A_NBGRADER_NOTEBOOK = "{name} has no nbgrader cells: create it with nbgrader's cell toolbar."
+EMPTY_SUBMISSION = "The submission holds no files."
+
+GRADING_LEASE = datetime.timedelta(minutes=15)
+
+
+class AssignmentUploadError(ValidationError):
+    """An upload refused as a whole; nothing of it was stored."""
+
+
+class SubmissionError(ValidationError):
+    """A submission refused as a whole; nothing of it was stored."""
+
+
+def _sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def safe_relative_path(path: str) -> str:
+    """Normalise an uploaded file name, refusing absolute paths, '..' and hidden tricks."""
+    cleaned = path.replace("\\", "/").strip()
+    parts = PurePosixPath(cleaned).parts
+    if (
+        not cleaned
+        or cleaned.startswith("/")
+        or any(part in ("..", "") for part in parts)
+        or ":" in parts[0]
+        or "\x00" in cleaned
+        or len(cleaned) > 255
+    ):
+        raise ValidationError(BAD_PATH.format(path=path))
+    return str(PurePosixPath(*parts))
+
+
+def _check_files(files: dict[str, bytes], error_class) -> dict[str, bytes]:
+    limits = settings.LMS_SUBMISSION_LIMITS
+    if len(files) > limits["max_files"]:
+        raise error_class(TOO_MANY_FILES.format(limit=limits["max_files"], count=len(files)))
+    checked, total = {}, 0
+    for path, content in files.items():
+        try:
+            clean = safe_relative_path(path)
+        except ValidationError as error:
+            raise error_class(error.messages[0]) from None
+        if len(content) > limits["max_file_bytes"]:
+            raise error_class(
+                TOO_LARGE.format(path=clean, size=len(content), limit=limits["max_file_bytes"])
+            )
+        total += len(content)
+        checked[clean] = content
+    if total > limits["max_total_bytes"]:
+        raise error_class(SUBMISSION_TOO_LARGE.format(size=total, limit=limits["max_total_bytes"]))
+    return checked
+
+
+@transaction.atomic
+def assignment_create(
+    *,
+    cohort: Cohort,
+    name: str,
+    files: dict[str, bytes],
+    release_at: datetime.datetime,
+    due_at: datetime.datetime,
+    title: str = "",
+    week=None,
+    lesson=None,
+    late_policy: str = LatePolicy.PER_DAY,
+    late_penalty_percent_per_day: int = 10,
+    show_hidden_tests_in_feedback: bool = False,
+) -> Assignment:
+    """Validate nbgrader source notebooks, generate the release version, and store both.
+
+    Every notebook goes through nbgrader's own checks; a refused upload names
+    the notebook, the cell and the reason, and leaves nothing behind.
+    """
+    files = _check_files(files, AssignmentUploadError)
+    if Assignment.objects.filter(cohort=cohort, name=name).exists():
+        raise AssignmentUploadError(NAME_TAKEN.format(name=name))
+    notebooks = {p: c for p, c in files.items() if p.endswith(".ipynb")}
+    if not notebooks:
+        raise AssignmentUploadError(NO_NOTEBOOKS)
+    sources = {}
+    for path, content in notebooks.items():
+        try:
+            nb = read_notebook(path, content)
+        except SubmissionProblem as problem:
+            raise AssignmentUploadError(str(problem)) from None
+        if not nbg.is_nbgrader_notebook(nb):
+            raise AssignmentUploadError(NOT_A_NBGRADER_NOTEBOOK.format(name=path))
+        sources[path[: -len(".ipynb")]] = nb
+    with tempfile.TemporaryDirectory() as scratch:
+        try:
+            released = nbg.generate_release(
+                assignment=name, sources=sources, gradebook_path=Path(scratch) / "gradebook.db"
+            )
+        except nbg.SourceNotebookError as error:
+            raise AssignmentUploadError(str(error)) from None
+    assignment = Assignment(
+        cohort=cohort, name=name, title=title or name, week=week, lesson=lesson,
+        release_at=release_at, due_at=due_at, late_policy=late_policy,
+        late_penalty_percent_per_day=late_penalty_percent_per_day,
+        show_hidden_tests_in_feedback=show_hidden_tests_in_feedback, max_score=released.max_score,
+    )  # fmt: skip
+    assignment.full_clean()
+    assignment.save()
+    stored = []
+    for path, content in files.items():
+        kind = AssignmentFile.Kind.SOURCE if path in notebooks else AssignmentFile.Kind.SUPPORT
+        stored.append(
+            AssignmentFile(
+                assignment=assignment,
+                kind=kind,
+                path=path,
+                content=content,
+                sha256=_sha256(content),
+                size=len(content),
+            )
+        )
+    for notebook in released.notebooks:
+        content = nbg.notebook_bytes(notebook.release)
+        stored.append(
+            AssignmentFile(
+                assignment=assignment,
+                kind=AssignmentFile.Kind.RELEASE,
+                path=f"{notebook.name}.ipynb",
+                content=content,
+                sha256=_sha256(content),
+                size=len(content),
+            )
+        )
+    AssignmentFile.objects.bulk_create(stored)
+    return assignment
+
+
+def submission_checksum(files: dict[str, bytes]) -> str:
+    manifest = "\n".join(f"{path}\t{_sha256(content)}" for path, content in sorted(files.items()))
+    return _sha256(manifest.encode())
+
+
+def submission_create(
+    *,
+    assignment: Assignment,
+    resident: User,
+    files: dict[str, bytes],
+    submitted_at: datetime.datetime | None = None,
+    origin: str = Submission.Origin.JUPYTER,
+    submitted_by: User | None = None,
+    enforce_release: bool = True,
+) -> Submission:
+    """Store a new, immutable submission version and queue it for grading.
+
+    Returns at once: grading happens in a worker. Concurrent submissions of
+    the same resident get consecutive versions; nothing is overwritten.
+    """
+    files = _check_files(files, SubmissionError)
+    if not files:
+        raise SubmissionError(EMPTY_SUBMISSION)
+    submitted_at = submitted_at or timezone.now()
+    if not assignment.cohort.enrollments.filter(resident=resident).exists():
+        raise SubmissionError(
+            NOT_IN_COHORT.format(user=resident.username, cohort=assignment.cohort)
+        )
+    if enforce_release and submitted_at < assignment.release_at:
+        raise SubmissionError(NOT_RELEASED.format(name=assignment.name))
+    due = effective_due_at(assignment=assignment, resident=resident)
+    if assignment.late_policy == LatePolicy.REFUSE and submitted_at > due:
+        raise SubmissionError(
+            LATE_REFUSED.format(
+                name=assignment.name, due=timezone.localtime(due).strftime("%b %d, %H:%M %Z")
+            )
+        )
+    checksum = submission_checksum(files)
+    for attempt in range(5):
+        try:
+            return _store_submission(
+                assignment, resident, files, submitted_at, origin, submitted_by, checksum
+            )
+        except IntegrityError:
+            if attempt == 4:
+                raise
+    raise AssertionError("unreachable")
+
+
+@transaction.atomic
+def _store_submission(
+    assignment, resident, files, submitted_at, origin, submitted_by, checksum
+) -> Submission:
+    latest = (
+        Submission.objects.filter(assignment=assignment, resident=resident).aggregate(
+            v=Max("version")
+        )["v"]
+        or 0
+    )
+    submission = Submission.objects.create(
+        assignment=assignment, resident=resident, version=latest + 1, submitted_at=submitted_at,
+        checksum=checksum, submitted_by=submitted_by or resident, origin=origin,
+    )  # fmt: skip
+    SubmissionFile.objects.bulk_create(
+        SubmissionFile(
+            submission=submission,
+            path=path,
+            content=content,
+            sha256=_sha256(content),
+            size=len(content),
+        )
+        for path, content in files.items()
+    )
+    grading = Grading.objects.create(submission=submission, queued_at=timezone.now())
+    _enqueue_on_commit(grading)
+    return submission
+
+
+def _enqueue_on_commit(grading: Grading) -> None:
+    from .tasks import grade_submission_task
+
+    transaction.on_commit(lambda: grade_submission_task.enqueue(grading.pk))
+
+
+@transaction.atomic
+def gradings_queue(*, gradings) -> int:
+    """Queue these gradings (again): for a regrade, or after a worker was lost."""
+    count = 0
+    for grading in gradings:
+        Grading.objects.filter(pk=grading.pk).update(
+            status=Grading.Status.QUEUED, queued_at=timezone.now(), lease_expires_at=None, error=""
+        )
+        _enqueue_on_commit(grading)
+        count += 1
+    return count
+
+
+def gradings_requeue_stale() -> int:
+    """Queue again gradings whose worker vanished (killed, machine lost) mid-grade."""
+    stale = Grading.objects.filter(
+        status=Grading.Status.RUNNING, lease_expires_at__lt=timezone.now()
+    )
+    return gradings_queue(gradings=list(stale))
+
+
+def _claim(grading_id: int, worker: str) -> Grading | None:
+    """Mark a grading as running; None when another worker has it or it is already done."""
+    now = timezone.now()
+    with transaction.atomic():
+        claimed = (
+            Grading.objects.filter(pk=grading_id)
+            .filter(
+                Q(status=Grading.Status.QUEUED)
+                | Q(status=Grading.Status.RUNNING, lease_expires_at__lt=now)
+            )
+            .update(
+                status=Grading.Status.RUNNING,
+                started_at=now,
+                lease_expires_at=now + GRADING_LEASE,
+                error="",
+            )
+        )
+        if not claimed:
+            return None
+        Grading.objects.filter(pk=grading_id).update(attempts=F("attempts") + 1)
+    return Grading.objects.select_related(
+        "submission__assignment__cohort", "submission__resident"
+    ).get(pk=grading_id)
+
+
+def grading_run(*, grading_id: int, worker: str = "") -> Grading | None:
+    """Grade one submission in the sandbox and store its grades, lateness and progress at once."""
+    grading = _claim(grading_id, worker or f"pid-{os.getpid()}")
+    if grading is None:
+        return None
+    submission = grading.submission
+    assignment = submission.assignment
+    files = {f.path: bytes(f.content) for f in submission.files.all()}
+    try:
+        outcome = grade_submission(
+            spec=assignment_spec(assignment=assignment),
+            student=submission.resident.username,
+            files=files,
+            limits=grader_limits(),
+            sandbox_user=sandbox_user(),
+            cache_dir=settings.LMS_GRADER_CACHE_DIR,
+            isolate_network=settings.LMS_GRADER_ISOLATE_NETWORK,
+        )
+    except Exception as error:  # the resident sees a reason; staff see the log
+        log.exception("Grading %s failed", grading_id)
+        Grading.objects.filter(pk=grading_id).update(
+            status=Grading.Status.FAILED,
+            finished_at=timezone.now(),
+            lease_expires_at=None,
+            error=f"{error.__class__.__name__}: {error}"[:2000],
+        )
+        grading.refresh_from_db()
+        return grading
+    _store_outcome(grading, outcome)
+    grading.refresh_from_db()
+    return grading
+
+
+@transaction.atomic
+def _store_outcome(grading: Grading, outcome) -> None:
+    grading.cells.all().delete()
+    CellGrade.objects.bulk_create(
+        CellGrade(
+            grading=grading,
+            notebook=cell.notebook,
+            grade_id=cell.grade_id,
+            kind=cell.kind,
+            auto_score=cell.auto_score,
+            max_score=cell.max_score,
+            needs_manual_grade=cell.needs_manual_grade,
+            hidden_tests=cell.hidden_tests,
+            output=cell.output,
+        )  # fmt: skip
+        for cell in outcome.cells
+    )
+    grading.status = Grading.Status.GRADED
+    grading.finished_at = timezone.now()
+    grading.lease_expires_at = None
+    grading.max_score = outcome.max_score
+    grading.raw_score = outcome.raw_score
+    grading.needs_manual_grading = outcome.needs_manual_grading
+    grading.notes = "\n".join(outcome.notes)
+    grading.feedback_html = "\n".join(
+        outcome.feedback_html[name] for name in sorted(outcome.feedback_html)
+    )
+    grading.error = ""
+    _apply_lateness(grading)
+    grading.save()
+    progress_record_refresh(
+        resident=grading.submission.resident, assignment=grading.submission.assignment
+    )
+
+
+def late_penalty(*, assignment: Assignment, raw_score: float, seconds_late: int) -> float:
+    """Points taken off for lateness under the assignment's policy."""
+    if seconds_late <= 0 or raw_score <= 0:
+        return 0.0
+    if assignment.late_policy == LatePolicy.ZERO:
+        return raw_score
+    if assignment.late_policy == LatePolicy.PER_DAY:
+        days = math.ceil(seconds_late / 86400)
+        return min(
+            raw_score, round(raw_score * assignment.late_penalty_percent_per_day / 100 * days, 6)
+        )
+    return 0.0
+
+
+def _apply_lateness(grading: Grading) -> None:
+    submission = grading.submission
+    due = effective_due_at(assignment=submission.assignment, resident=submission.resident)
+    grading.seconds_late = max(0, int((submission.submitted_at - due).total_seconds()))
+    raw = grading.raw_score or 0
+    manual = sum(
+        c.manual_score - (c.auto_score or 0)
+        for c in grading.cells.all()
+        if c.manual_score is not None
+    )
+    raw = max(0.0, raw + manual) if manual else raw
+    grading.late_penalty = late_penalty(
+        assignment=submission.assignment, raw_score=raw, seconds_late=grading.seconds_late
+    )
+    grading.score = max(0.0, raw - grading.late_penalty) if grading.raw_score is not None else None
+
+
+@transaction.atomic
+def lateness_recompute(*, assignment: Assignment, resident: User | None = None) -> int:
+    """Recompute lateness and penalties after a due date changes or an extension is granted."""
+    gradings = Grading.objects.filter(
+        submission__assignment=assignment, status=Grading.Status.GRADED
+    ).select_related("submission__resident", "submission__assignment")
+    if resident is not None:
+        gradings = gradings.filter(submission__resident=resident)
+    residents = set()
+    for grading in gradings:
+        _apply_lateness(grading)
+        grading.save(update_fields=["seconds_late", "late_penalty", "score"])
+        residents.add(grading.submission.resident)
+    for person in residents:
+        progress_record_refresh(resident=person, assignment=assignment)
+    return len(residents)
+
+
+@transaction.atomic
+def assignment_due_change(*, assignment: Assignment, due_at: datetime.datetime) -> Assignment:
+    assignment.due_at = due_at
+    assignment.full_clean()
+    assignment.save(update_fields=["due_at"])
+    lateness_recompute(assignment=assignment)
+    for enrollment in assignment.cohort.enrollments.select_related("resident"):
+        progress_record_refresh(resident=enrollment.resident, assignment=assignment)
+    return assignment
+
+
+@transaction.atomic
+def extension_grant(
+    *,
+    assignment: Assignment,
+    resident: User,
+    due_at: datetime.datetime,
+    granted_by: User | None = None,
+    reason: str = "",
+) -> Extension:
+    """Give one resident a later due time; their lateness and penalties follow at once."""
+    extension, _ = Extension.objects.update_or_create(
+        assignment=assignment,
+        resident=resident,
+        defaults={"due_at": due_at, "granted_by": granted_by, "reason": reason},
+    )
+    lateness_recompute(assignment=assignment, resident=resident)
+    return extension
+
+
+@dataclass
+class _WeekTotals:
+    due: int = 0
+    submitted: int = 0
+    on_time: int = 0
+    score: float = 0.0
+    max_score: float = 0.0
+
+
+def progress_record_refresh(*, resident: User, assignment: Assignment) -> None:
+    """Rebuild the resident's record for the week this assignment belongs to."""
+    from .models import ProgressRecord
+
+    cohort = assignment.cohort
+    week = assignment_week_number(assignment=assignment)
+    totals = _WeekTotals()
+    for item in Assignment.objects.filter(cohort=cohort).select_related("week"):
+        if assignment_week_number(assignment=item) != week:
+            continue
+        totals.due += 1
+        totals.max_score += item.max_score
+        submission = counting_submission(assignment=item, resident=resident)
+        if submission is None:
+            continue
+        totals.submitted += 1
+        if submission.submitted_at <= effective_due_at(assignment=item, resident=resident):
+            totals.on_time += 1
+        grading = getattr(submission, "grading", None)
+        if (
+            grading is not None
+            and grading.status == Grading.Status.GRADED
+            and grading.score is not None
+        ):
+            totals.score += min(grading.score, item.max_score)
+    percent = round(100 * totals.score / totals.max_score, 1) if totals.max_score else 0.0
+    ProgressRecord.objects.update_or_create(
+        resident=resident, cohort=cohort, week_number=week,
+        defaults={"due": totals.due, "submitted": totals.submitted, "on_time": totals.on_time,
+                  "score": round(totals.score, 6), "max_score": totals.max_score, "percent": percent},
+    )  # fmt: skip

@@ -199,13 +199,19 @@ def generate_release(
             raise SourceNotebookError(
                 name, str(error).strip() or error.__class__.__name__
             ) from error
-        max_score = sum(
-            float(c.metadata.nbgrader.get("points", 0))
-            for c in source.cells
-            if nbgrader_utils.is_grade(c)
+        released.append(
+            ReleasedNotebook(name=name, release=release, max_score=max_score_of(source))
         )
-        released.append(ReleasedNotebook(name=name, release=release, max_score=max_score))
     return ReleasedAssignment(notebooks=released, max_score=sum(n.max_score for n in released))
+
+
+def max_score_of(nb: NotebookNode) -> float:
+    """nbgrader's maximum: the points of grade cells plus those of task cells."""
+    return sum(
+        float(cell.metadata.nbgrader.get("points", 0) or 0)
+        for cell in nb.cells
+        if nbgrader_utils.is_grade(cell) or nbgrader_utils.is_task(cell)
+    )
 
 
 @dataclass

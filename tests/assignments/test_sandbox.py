@@ -1,0 +1,134 @@
+"""Student code runs with none of the LMS's rights, and misbehaving code only costs its own cells."""
+
+import os
+
+import pytest
+from django.conf import settings
+
+from .conftest import FAST_LIMITS, by_id, make_spec, released_with_answer, source_notebook
+
+pytestmark = pytest.mark.grading
+
+
+def _spec(answer_check: str, points: float = 1):
+    return make_spec(
+        "sandbox",
+        {
+            "nb": source_notebook(
+                ("solution", "answer", "# YOUR CODE HERE\nraise NotImplementedError()"),
+                ("test", "check", answer_check, points),
+                ("test", "after", "assert 1 + 1 == 2", 1),
+            )
+        },
+    )
+
+
+def _grade_answer(grade, answer: str, check: str = "assert True", limits=FAST_LIMITS):
+    spec = _spec(check)
+    outcome = grade(spec, {"nb.ipynb": released_with_answer(spec, "nb", {"answer": answer})}, limits=limits)
+    return by_id(outcome), outcome
+
+
+def test_an_ordinary_answer_scores_full_marks(grade):
+    """Does a correct answer pass in the sandbox (the control for the cases below)?"""
+    cells, outcome = _grade_answer(grade, "x = 42", "assert x == 42")
+    assert cells["check"].auto_score == 1 and cells["after"].auto_score == 1
+
+
+def test_infinite_loop_times_out_and_the_notebook_goes_on(grade):
+    """Does `while True: pass` cost its cell, with a reason, and leave later cells graded?"""
+    cells, _ = _grade_answer(grade, "x = 1", "while True:\n    pass")
+    assert cells["check"].auto_score == 0
+    assert "CellTimeoutError" in cells["check"].output or "KeyboardInterrupt" in cells["check"].output
+    assert cells["after"].auto_score == 1
+
+
+def test_kernel_that_exits_scores_zero_from_there_on(grade):
+    """Does os._exit in an answer zero the cells it prevents from running, with a readable reason?"""
+    cells, _ = _grade_answer(grade, "import os\nos._exit(0)", "assert True")
+    assert cells["check"].auto_score == 0
+    assert "not run" in cells["check"].output or "KernelDied" in cells["check"].output
+    assert cells["after"].auto_score == 0
+
+
+def test_memory_hog_hits_the_limit(grade):
+    """Does allocating far past the memory limit fail in the sandbox, not in the worker?"""
+    cells, _ = _grade_answer(grade, "x = 1", "hog = bytearray(4 * 1024 ** 3)")
+    assert cells["check"].auto_score == 0
+    assert "MemoryError" in cells["check"].output or "KernelDied" in cells["check"].output or "not run" in cells["check"].output
+
+
+def test_fork_bomb_is_contained(grade):
+    """Does a fork bomb hit the process limit and leave the grader standing?"""
+    bomb = (
+        "import os\n"
+        "children = []\n"
+        "try:\n"
+        "    for _ in range(100000):\n"
+        "        pid = os.fork()\n"
+        "        if pid == 0:\n"
+        "            import time; time.sleep(30); os._exit(0)\n"
+        "        children.append(pid)\n"
+        "except OSError as error:\n"
+        "    raise AssertionError(f'stopped after {len(children)} processes: {error}')"
+    )
+    cells, _ = _grade_answer(grade, "x = 1", bomb)
+    assert cells["check"].auto_score == 0
+    assert "stopped after" in cells["check"].output
+
+
+def test_huge_output_is_truncated(grade):
+    """Does printing 50 MB keep the grader's memory small and still grade the cell?"""
+    cells, _ = _grade_answer(grade, "print('x' * 50_000_000)", "assert True")
+    assert cells["check"].auto_score == 1
+    assert len(cells["check"].output) < 100_000
+
+
+def test_no_secrets_in_the_kernel_environment(grade, monkeypatch):
+    """Can student code read the LMS's secret key or database address from its environment?"""
+    monkeypatch.setenv("SECRET_KEY", "do-not-leak-me")
+    monkeypatch.setenv("DATABASE_URL", "postgres://lms:secret@db/lms")
+    check = "import os\nleaked = [k for k in os.environ if k in ('SECRET_KEY', 'DATABASE_URL')]\nassert not leaked, leaked"
+    cells, _ = _grade_answer(grade, "x = 1", check)
+    assert cells["check"].auto_score == 1, cells["check"].output
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="dropping to an unprivileged user needs a root worker")
+def test_student_code_runs_unprivileged_and_cannot_read_the_data_folder(grade, tmp_path):
+    """Is student code a different, unprivileged user that cannot read the LMS's files?"""
+    secret = tmp_path / "private"
+    secret.mkdir(mode=0o700)
+    (secret / "lms.sqlite3").write_text("password hashes")
+    check = (
+        "import os\n"
+        "assert os.geteuid() != 0, 'running as root'\n"
+        f"try:\n    open({str(secret / 'lms.sqlite3')!r}).read()\n    raise AssertionError('read the database')\n"
+        "except PermissionError:\n    pass"
+    )
+    cells, _ = _grade_answer(grade, "x = 1", check)
+    assert cells["check"].auto_score == 1, cells["check"].output
+
+
+def test_no_network(grade):
+    """Can student code open a connection out of the sandbox?"""
+    if not settings.LMS_GRADER_ISOLATE_NETWORK:
+        pytest.skip("network isolation is switched off")
+    check = (
+        "import socket\n"
+        "s = socket.socket()\ns.settimeout(2)\n"
+        "try:\n    s.connect(('127.0.0.1', 9))\n    raise AssertionError('connected')\n"
+        "except OSError:\n    pass"
+    )
+    cells, _ = _grade_answer(grade, "x = 1", check)
+    assert cells["check"].auto_score == 1, cells["check"].output
+
+
+def test_working_folder_holds_only_this_submission(grade):
+    """Does the kernel start in a folder with this submission's files and nothing else?"""
+    spec = make_spec(
+        "files",
+        {"nb": source_notebook(("test", "check", "import os\nprint(sorted(os.listdir('.')))"))},
+        support_files={"data.csv": b"a,b\n1,2\n"},
+    )
+    outcome = grade(spec, {"nb.ipynb": released_with_answer(spec, "nb", {}), "notes.txt": b"mine"})
+    assert by_id(outcome)["check"].output.strip() == "['data.csv', 'notes.txt']"

@@ -267,28 +267,82 @@ def _text_of_outputs(cell: NotebookNode) -> str:
 
 
 def sanitize_submission(
-    *, nb: NotebookNode, db_url: str, assignment: str, notebook: str, student: str, workdir: str
+    *,
+    nb: NotebookNode,
+    db_url: str,
+    assignment: str,
+    notebook: str,
+    student: str,
+    workdir: str,
+    release: NotebookNode,
 ) -> tuple[NotebookNode, list[str]]:
     """Restore what residents may not change, as ``nbgrader autograde`` does before running anything.
 
     Outputs are cleared, duplicated ids resolved, the kernel and every
     protected cell overwritten from the source, and deleted grade cells added
-    back (nbgrader's ``add_missing_cells``).
+    back (nbgrader's ``add_missing_cells``). When nbgrader cannot cope with
+    what was done to the notebook (a deleted cell next to another deleted one,
+    a split cell whose copy lost its id), the notebook is rebuilt from the
+    released version with the resident's answers, and nbgrader sanitizes that.
     """
     resources = _resources(assignment, notebook, db_url, student, workdir)
-    before = {c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells}
-    overwrite = OverwriteCells(config=Config({"OverwriteCells": {"add_missing_cells": True}}))
-    nb, _ = _run(
-        [ClearOutput(), DeduplicateIds(), OverwriteKernelspec(), overwrite, CheckCellMetadata()],
-        nb,
-        resources,
-    )
-    after = {c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells}
+    before = {_grade_id(c) for c in nb.cells}
+    try:
+        sanitized, _ = _run(_sanitizers(), nbformat.from_dict(nb), resources)
+        notes = []
+    except (KeyError, ValueError, IndexError, NbgraderValidationError) as error:
+        log.info("Rebuilding %s of %s after %r", notebook, student, error)
+        rebuilt = rebuild_from_release(submitted=nb, release=release)
+        sanitized, _ = _run(_sanitizers(), rebuilt, resources)
+        notes = [
+            f"{notebook}: cells were deleted, split or retyped in a way the grader could not follow; "
+            "the notebook was rebuilt from the original with your answers."
+        ]
+    after = {_grade_id(c) for c in sanitized.cells}
     restored = sorted(grade_id for grade_id in after - before if grade_id)
-    notes = [
+    notes += [
         f"{notebook}: restored deleted cell {grade_id} from the original." for grade_id in restored
     ]
-    return nb, notes
+    return sanitized, notes
+
+
+def _sanitizers():
+    overwrite = OverwriteCells(config=Config({"OverwriteCells": {"add_missing_cells": True}}))
+    return [ClearOutput(), DeduplicateIds(), OverwriteKernelspec(), overwrite, CheckCellMetadata()]
+
+
+def _grade_id(cell) -> str | None:
+    return (cell.get("metadata") or {}).get("nbgrader", {}).get("grade_id")
+
+
+def rebuild_from_release(*, submitted: NotebookNode, release: NotebookNode) -> NotebookNode:
+    """The released notebook, with each answer cell's source taken from the submission.
+
+    Cells sharing an answer's id (the halves of a split cell) are joined in
+    order; an answer retyped to Markdown keeps its text in the original type;
+    the resident's own unmarked cells stay after the answer they followed.
+    """
+    answers: dict[str, list[str]] = {}
+    extras_after: dict[str | None, list] = {}
+    last_id = None
+    for cell in submitted.cells:
+        grade_id = _grade_id(cell)
+        if grade_id:
+            answers.setdefault(grade_id, []).append(cell.get("source", ""))
+            last_id = grade_id
+        elif "nbgrader" not in (cell.get("metadata") or {}):
+            extras_after.setdefault(last_id, []).append(cell)
+    rebuilt = nbformat.from_dict(release)
+    cells = list(extras_after.get(None, []))
+    for cell in rebuilt.cells:
+        grade_id = _grade_id(cell)
+        meta = cell.metadata.get("nbgrader", {})
+        if grade_id in answers and meta.get("solution"):
+            cell.source = "\n".join(answers[grade_id])
+        cells.append(cell)
+        cells.extend(extras_after.get(grade_id, []) if grade_id else [])
+    rebuilt.cells = [nbformat.from_dict(c) for c in cells]
+    return rebuilt
 
 
 def score_executed(
@@ -328,9 +382,7 @@ def _read_grades(
     outputs = {}
     if nb is not None:
         outputs = {
-            c.metadata.nbgrader["grade_id"]: _text_of_outputs(c)
-            for c in nb.cells
-            if nbgrader_utils.is_grade(c)
+            _grade_id(c): _text_of_outputs(c) for c in nb.cells if nbgrader_utils.is_grade(c)
         }
     result = NotebookResult(name=notebook, graded=nb)
     with Gradebook(db_url, COURSE_ID) as gb:

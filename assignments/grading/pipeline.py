@@ -197,6 +197,7 @@ def _grade_notebook(
         notebook=name,
         student=student,
         workdir=str(run.workdir),
+        release=spec.releases[name],
     )
     settings = kernel_manager_settings(
         run, limits, nbg.env_for_autograde(), isolate_network=isolate_network

@@ -16,7 +16,9 @@ from assignments.grading.sandbox import SandboxLimits, SandboxUser
 NBGRADER = Path(nbgrader.__file__).parent
 USER_GUIDE = NBGRADER / "docs" / "source" / "user_guide"
 TEST_FILES = NBGRADER / "tests" / "apps" / "files"
-FAST_LIMITS = SandboxLimits(cell_timeout=5, notebook_timeout=30, cpu_seconds=30, memory_bytes=768 * 1024 * 1024)
+FAST_LIMITS = SandboxLimits(
+    cell_timeout=5, notebook_timeout=30, cpu_seconds=30, memory_bytes=768 * 1024 * 1024
+)
 
 
 def source_notebook(*cells) -> nbformat.NotebookNode:
@@ -26,9 +28,19 @@ def source_notebook(*cells) -> nbformat.NotebookNode:
     points), "locked" (read-only code).
     """
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     for kind, grade_id, source, *points in cells:
-        meta = {"grade": False, "solution": False, "locked": False, "grade_id": grade_id, "schema_version": 3}
+        meta = {
+            "grade": False,
+            "solution": False,
+            "locked": False,
+            "grade_id": grade_id,
+            "schema_version": 3,
+        }
         if kind == "solution":
             cell = nbformat.v4.new_code_cell(source)
             meta["solution"] = True
@@ -50,9 +62,13 @@ def read(path: Path) -> nbformat.NotebookNode:
     return nbformat.read(path, as_version=4)
 
 
-def make_spec(name: str, sources: dict, support_files: dict | None = None, show_hidden: bool = False) -> AssignmentSpec:
+def make_spec(
+    name: str, sources: dict, support_files: dict | None = None, show_hidden: bool = False
+) -> AssignmentSpec:
     with tempfile.TemporaryDirectory() as scratch:
-        released = nbg.generate_release(assignment=name, sources=sources, gradebook_path=Path(scratch) / "gb.db")
+        released = nbg.generate_release(
+            assignment=name, sources=sources, gradebook_path=Path(scratch) / "gb.db"
+        )
     return AssignmentSpec(
         key=f"test-{name}-{id(sources)}",
         name=name,
@@ -77,7 +93,12 @@ def released_with_answer(spec: AssignmentSpec, notebook: str, answers: dict[str,
 def grade(tmp_path):
     """Grade files against a spec with the real pipeline and sandbox."""
 
-    def _grade(spec: AssignmentSpec, files: dict[str, bytes], student: str = "resident", limits: SandboxLimits = FAST_LIMITS):
+    def _grade(
+        spec: AssignmentSpec,
+        files: dict[str, bytes],
+        student: str = "resident",
+        limits: SandboxLimits = FAST_LIMITS,
+    ):
         return grade_submission(
             spec=spec, student=student, files=files, limits=limits,
             sandbox_user=SandboxUser.resolve("nobody"), cache_dir=tmp_path / "cache",

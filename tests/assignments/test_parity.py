@@ -10,7 +10,11 @@ pytestmark = pytest.mark.grading
 @pytest.fixture(scope="module")
 def ps1_spec():
     sources = {p.stem: read(p) for p in sorted((USER_GUIDE / "source" / "ps1").glob("*.ipynb"))}
-    return make_spec("ps1", sources, {"jupyter.png": (USER_GUIDE / "source" / "ps1" / "jupyter.png").read_bytes()})
+    return make_spec(
+        "ps1",
+        sources,
+        {"jupyter.png": (USER_GUIDE / "source" / "ps1" / "jupyter.png").read_bytes()},
+    )
 
 
 @pytest.mark.parametrize(("student", "raw_score"), [("bitdiddle", 1.5), ("hacker", 3.0)])
@@ -49,10 +53,16 @@ def test_nbgrader_test_notebooks_score_as_in_nbgrader(grade, p1_spec, submitted,
     assert outcome.needs_manual_grading is manual
 
 
-@pytest.mark.parametrize("submitted", ["submitted-grade-cell-changed.ipynb", "submitted-locked-cell-changed.ipynb"])
+@pytest.mark.parametrize(
+    "submitted", ["submitted-grade-cell-changed.ipynb", "submitted-locked-cell-changed.ipynb"]
+)
 def test_changed_protected_cells_are_restored(grade, p1_spec, submitted):
     """Does editing a test or read-only cell change nothing, as the source is restored?"""
-    unchanged = grade(p1_spec, {"p1.ipynb": (TEST_FILES / "submitted-unchanged.ipynb").read_bytes()})
+    unchanged = grade(
+        p1_spec, {"p1.ipynb": (TEST_FILES / "submitted-unchanged.ipynb").read_bytes()}
+    )
     tampered = grade(p1_spec, {"p1.ipynb": (TEST_FILES / submitted).read_bytes()})
     assert tampered.raw_score == unchanged.raw_score
-    assert {c.grade_id: c.auto_score for c in tampered.cells} == {c.grade_id: c.auto_score for c in unchanged.cells}
+    assert {c.grade_id: c.auto_score for c in tampered.cells} == {
+        c.grade_id: c.auto_score for c in unchanged.cells
+    }

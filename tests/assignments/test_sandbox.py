@@ -25,7 +25,9 @@ def _spec(answer_check: str, points: float = 1):
 
 def _grade_answer(grade, answer: str, check: str = "assert True", limits=FAST_LIMITS):
     spec = _spec(check)
-    outcome = grade(spec, {"nb.ipynb": released_with_answer(spec, "nb", {"answer": answer})}, limits=limits)
+    outcome = grade(
+        spec, {"nb.ipynb": released_with_answer(spec, "nb", {"answer": answer})}, limits=limits
+    )
     return by_id(outcome), outcome
 
 
@@ -39,7 +41,9 @@ def test_infinite_loop_times_out_and_the_notebook_goes_on(grade):
     """Does `while True: pass` cost its cell, with a reason, and leave later cells graded?"""
     cells, _ = _grade_answer(grade, "x = 1", "while True:\n    pass")
     assert cells["check"].auto_score == 0
-    assert "CellTimeoutError" in cells["check"].output or "KeyboardInterrupt" in cells["check"].output
+    assert (
+        "CellTimeoutError" in cells["check"].output or "KeyboardInterrupt" in cells["check"].output
+    )
     assert cells["after"].auto_score == 1
 
 
@@ -55,7 +59,11 @@ def test_memory_hog_hits_the_limit(grade):
     """Does allocating far past the memory limit fail in the sandbox, not in the worker?"""
     cells, _ = _grade_answer(grade, "x = 1", "hog = bytearray(4 * 1024 ** 3)")
     assert cells["check"].auto_score == 0
-    assert "MemoryError" in cells["check"].output or "KernelDied" in cells["check"].output or "not run" in cells["check"].output
+    assert (
+        "MemoryError" in cells["check"].output
+        or "KernelDied" in cells["check"].output
+        or "not run" in cells["check"].output
+    )
 
 
 def test_fork_bomb_is_contained(grade):
@@ -93,7 +101,9 @@ def test_no_secrets_in_the_kernel_environment(grade, monkeypatch):
     assert cells["check"].auto_score == 1, cells["check"].output
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="dropping to an unprivileged user needs a root worker")
+@pytest.mark.skipif(
+    os.geteuid() != 0, reason="dropping to an unprivileged user needs a root worker"
+)
 def test_student_code_runs_unprivileged_and_cannot_read_the_data_folder(grade, tmp_path):
     """Is student code a different, unprivileged user that cannot read the LMS's files?"""
     secret = tmp_path / "private"

@@ -56,6 +56,7 @@ class Command(BaseCommand):
                 sys.executable,
                 "manage.py",
                 "db_worker",
+                "--no-reload",
                 "--batch",
                 "--no-startup-delay",
                 "--interval",

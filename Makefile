@@ -13,13 +13,14 @@ export LMS_DATA_DIR ?= $(CURDIR)/var
 export LMS_PORT ?= 8000
 APT_PACKAGES_BROWSER := chromium fonts-noto-core fonts-dejavu-core
 
-.PHONY: help install browser run test test-postgres lint format screenshots clean
+.PHONY: help install browser run test test-postgres lint format screenshots bench clean
 
 help:
 	@echo "make run            install what is missing, migrate, load the demo and serve http://127.0.0.1:$(LMS_PORT)/"
 	@echo "make test           install what is missing, lint, and run the whole suite (also on PostgreSQL when CI=true)"
 	@echo "make test-postgres  run the suite against a throw-away PostgreSQL server"
 	@echo "make screenshots    save screenshots of the main pages to var/screenshots/"
+	@echo "make bench          grade one course with stock nbgrader and with the platform; print the ratio"
 	@echo "make format         format the code with ruff"
 
 $(STAMP): requirements.txt
@@ -62,6 +63,9 @@ test-postgres: install browser
 
 screenshots: install browser
 	LMS_SCREENSHOT_DIR=$(LMS_DATA_DIR)/screenshots $(BIN)/pytest tests/e2e -k screenshots
+
+bench: install
+	$(PY) bench/grading.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

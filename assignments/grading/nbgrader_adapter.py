@@ -8,6 +8,7 @@ grading, so its fixes reach us with each upgrade. We never shell out to its
 command line and never patch it.
 """
 
+import functools
 import logging
 import os
 import shutil
@@ -244,14 +245,13 @@ def start_grading_gradebook(*, template: Path, target: Path, assignment: str, st
     return db_url
 
 
-def _source_cells_with_hidden_tests(db_url: str, assignment: str, notebook: str) -> set[str]:
-    with Gradebook(db_url, COURSE_ID) as gb:
-        source_nb = gb.find_notebook(notebook, assignment)
-        return {
-            cell.name
-            for cell in source_nb.source_cells
-            if HIDDEN_TESTS_BEGIN in (cell.source or "")
-        }
+def hidden_test_cells(source: NotebookNode) -> set[str]:
+    """Grade ids of the source cells that hold hidden tests."""
+    return {
+        _grade_id(c)
+        for c in source.cells
+        if HIDDEN_TESTS_BEGIN in c.get("source", "") and _grade_id(c)
+    }
 
 
 def _text_of_outputs(cell: NotebookNode) -> str:
@@ -346,7 +346,14 @@ def rebuild_from_release(*, submitted: NotebookNode, release: NotebookNode) -> N
 
 
 def score_executed(
-    *, nb: NotebookNode, db_url: str, assignment: str, notebook: str, student: str, workdir: str
+    *,
+    nb: NotebookNode,
+    db_url: str,
+    assignment: str,
+    notebook: str,
+    student: str,
+    workdir: str,
+    hidden: set[str],
 ) -> NotebookResult:
     """Record nbgrader's scores for an executed notebook and read them back per cell."""
     resources = _resources(assignment, notebook, db_url, student, workdir)
@@ -354,12 +361,17 @@ def score_executed(
         [IgnorePattern(), LimitOutput(), SaveAutoGrades(), CheckCellMetadata()], nb, resources
     )
     return _read_grades(
-        nb=nb, db_url=db_url, assignment=assignment, notebook=notebook, student=student
+        nb=nb,
+        hidden=hidden,
+        db_url=db_url,
+        assignment=assignment,
+        notebook=notebook,
+        student=student,
     )
 
 
 def score_missing_notebook(
-    *, db_url: str, assignment: str, notebook: str, student: str
+    *, db_url: str, assignment: str, notebook: str, student: str, hidden: set[str]
 ) -> NotebookResult:
     """A notebook the resident did not hand in scores zero, as in nbgrader."""
     with Gradebook(db_url, COURSE_ID) as gb:
@@ -369,16 +381,26 @@ def score_missing_notebook(
             grade.needs_manual_grade = False
         gb.db.commit()
     result = _read_grades(
-        nb=None, db_url=db_url, assignment=assignment, notebook=notebook, student=student
+        nb=None,
+        hidden=hidden,
+        db_url=db_url,
+        assignment=assignment,
+        notebook=notebook,
+        student=student,
     )
     result.notes.append(f"{notebook}.ipynb was not submitted; its cells score zero.")
     return result
 
 
 def _read_grades(
-    *, nb: NotebookNode | None, db_url: str, assignment: str, notebook: str, student: str
+    *,
+    nb: NotebookNode | None,
+    db_url: str,
+    assignment: str,
+    notebook: str,
+    student: str,
+    hidden: set[str],
 ) -> NotebookResult:
-    hidden = _source_cells_with_hidden_tests(db_url, assignment, notebook)
     outputs = {}
     if nb is not None:
         outputs = {
@@ -419,12 +441,12 @@ def render_feedback(
     student: str,
     show_hidden_tests: bool,
     release: NotebookNode,
+    hidden: set[str],
 ) -> str:
     """Feedback HTML in nbgrader's own template. Hidden tests are replaced by their released
     (test-free) version and their output withheld, unless the author opted in."""
     nb = nbformat.from_dict(nb)
     if not show_hidden_tests:
-        hidden = _source_cells_with_hidden_tests(db_url, assignment, notebook)
         released = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in release.cells}
         for cell in nb.cells:
             grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
@@ -441,6 +463,15 @@ def render_feedback(
                             + "\n",
                         )
                     ]
+    body, _ = _feedback_exporter().from_notebook_node(
+        nb, resources=_resources(assignment, notebook, db_url, student)
+    )
+    return body
+
+
+@functools.cache
+def _feedback_exporter() -> HTMLExporter:
+    """nbgrader's feedback exporter, built once: compiling its templates costs more than rendering."""
     config = Config()
     config.HTMLExporter.template_name = "feedback"
     config.HTMLExporter.extra_template_basedirs = [str(FEEDBACK_TEMPLATES)]
@@ -448,10 +479,7 @@ def render_feedback(
     exporter = HTMLExporter(config=config)
     exporter.register_preprocessor(GetGrades(), enabled=True)
     exporter.register_preprocessor(CSSHTMLHeaderPreprocessor(), enabled=True)
-    body, _ = exporter.from_notebook_node(
-        nb, resources=_resources(assignment, notebook, db_url, student)
-    )
-    return body
+    return exporter
 
 
 def parse_utc(text: str):

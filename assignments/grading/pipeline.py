@@ -118,7 +118,11 @@ def _zero_everything(
     db_url: str, spec: AssignmentSpec, notebook: str, student: str, reason: str
 ) -> nbg.NotebookResult:
     result = nbg.score_missing_notebook(
-        db_url=db_url, assignment=spec.name, notebook=notebook, student=student
+        db_url=db_url,
+        assignment=spec.name,
+        notebook=notebook,
+        student=student,
+        hidden=nbg.hidden_test_cells(spec.sources[notebook]),
     )
     result.notes = [reason]
     return result
@@ -156,7 +160,11 @@ def grade_submission(
                 if filename not in files:
                     results.append(
                         nbg.score_missing_notebook(
-                            db_url=db_url, assignment=spec.name, notebook=name, student=student
+                            db_url=db_url,
+                            assignment=spec.name,
+                            notebook=name,
+                            student=student,
+                            hidden=nbg.hidden_test_cells(spec.sources[name]),
                         )
                     )
                     continue
@@ -176,6 +184,7 @@ def grade_submission(
                 if result.graded is not None:
                     feedback[name] = nbg.render_feedback(
                         nb=result.graded, db_url=db_url, assignment=spec.name, notebook=name, student=student,
+                        hidden=nbg.hidden_test_cells(spec.sources[name]),
                         show_hidden_tests=spec.show_hidden_tests, release=spec.releases[name],
                     )  # fmt: skip
     finally:
@@ -218,6 +227,7 @@ def _grade_notebook(
         notebook=name,
         student=student,
         workdir=str(run.workdir),
+        hidden=nbg.hidden_test_cells(spec.sources[name]),
     )
     result.notes = notes + result.notes
     if executor.timed_out:

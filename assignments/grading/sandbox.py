@@ -18,11 +18,17 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
+import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from queue import Empty
 
+from jupyter_client.asynchronous.client import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import Dict, Unicode
+from jupyter_client.provisioning.local_provisioner import LocalProvisioner
+from traitlets import Bool, Dict, DottedObjectName, Unicode, default
 
 LAUNCHER = Path(__file__).with_name("sandbox_launch.py")
 MiB = 1024 * 1024
@@ -124,6 +130,138 @@ class SandboxRun:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
+FORKSERVER = Path(__file__).with_name("kernel_forkserver.py")
+
+
+class ForkServer:
+    """One fork server per worker process, started on first use and restarted if it dies."""
+
+    _lock = threading.Lock()
+    _process: subprocess.Popen | None = None
+
+    @classmethod
+    def fork_kernel(cls, request: dict) -> int:
+        with cls._lock:
+            process = cls._running()
+            process.stdin.write(json.dumps(request) + "\n")
+            process.stdin.flush()
+            reply = json.loads(process.stdout.readline() or "{}")
+        if "pid" not in reply:
+            raise RuntimeError(f"the kernel fork server did not start a kernel: {reply}")
+        return reply["pid"]
+
+    @classmethod
+    def warm_up(cls) -> None:
+        with cls._lock:
+            cls._running()
+
+    @classmethod
+    def _running(cls) -> subprocess.Popen:
+        if cls._process is None or cls._process.poll() is not None:
+            env = {key: os.environ[key] for key in INHERITED_ENV if key in os.environ}
+            cls._process = subprocess.Popen(  # noqa: S603 - our own script, no shell
+                [sys.executable, str(FORKSERVER)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+                env=env,
+                cwd="/",
+            )
+            ready = json.loads(cls._process.stdout.readline() or "{}")
+            if not ready.get("ready"):
+                raise RuntimeError("the kernel fork server failed to start")
+        return cls._process
+
+
+class ForkedKernel:
+    """Enough of ``subprocess.Popen`` for jupyter_client to manage a kernel it did not spawn."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid: int):
+        self.pid = pid
+        self.returncode = None
+
+    def poll(self):
+        if self.returncode is None:
+            try:
+                os.kill(self.pid, 0)
+            except ProcessLookupError:
+                self.returncode = -1
+        return self.returncode
+
+    def wait(self, timeout=None):
+        deadline = time.monotonic() + timeout if timeout else None
+        while self.poll() is None:
+            if deadline and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(str(self.pid), timeout)
+            time.sleep(0.02)
+        return self.returncode
+
+    def send_signal(self, signum):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signum)
+
+    def terminate(self):
+        self.send_signal(signal.SIGTERM)
+
+    def kill(self):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.pid, signal.SIGKILL)
+        self.send_signal(signal.SIGKILL)
+
+
+class ForkServerProvisioner(LocalProvisioner):
+    """jupyter_client's local provisioner, with the kernel forked by the fork server."""
+
+    sandbox_settings = Dict()
+
+    async def launch_kernel(self, cmd: list[str], **kwargs) -> dict:
+        args = cmd[cmd.index("ipykernel_launcher") + 1 :]
+        request = {**self.sandbox_settings, "kernel_args": args}
+        request["cwd"] = str(kwargs.get("cwd") or request["cwd"])
+        self.process = ForkedKernel(ForkServer.fork_kernel(request))
+        self.pid = self.pgid = self.process.pid
+        self.cwd = request["cwd"]
+        return self.connection_info
+
+
+class SandboxedKernelClient(AsyncKernelClient):
+    """jupyter_client's client, minus a fixed 0.2 s wait for IOPub silence at every kernel start.
+
+    Readiness is checked as jupyter_client does (a ``kernel_info`` reply, then
+    any IOPub message proving the subscription is connected); only the final
+    flush drains what has already arrived instead of waiting for quiet.
+    """
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (timeout if timeout is not None else 60)
+        while True:
+            self.kernel_info()
+            try:
+                msg = await self.shell_channel.get_msg(timeout=1)
+            except Empty:
+                msg = None
+            if msg is not None and msg["msg_type"] == "kernel_info_reply":
+                try:
+                    await self.iopub_channel.get_msg(timeout=0.2)
+                except Empty:
+                    pass
+                else:
+                    self._handle_kernel_info_reply(msg)
+                    break
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
+        while True:
+            try:
+                await self.iopub_channel.get_msg(timeout=0.01)
+            except Empty:
+                break
+
+
 class SandboxedKernelManager(AsyncKernelManager):
     """An ``AsyncKernelManager`` whose kernels start inside the sandbox.
 
@@ -133,10 +271,36 @@ class SandboxedKernelManager(AsyncKernelManager):
     jupyter_client's own.
     """
 
+    client_class = DottedObjectName("assignments.grading.sandbox.SandboxedKernelClient")
+
+    @default("client_factory")
+    def _client_factory_default(self):
+        return SandboxedKernelClient
+
     sandbox_settings = Dict(help="JSON-able settings passed to sandbox_launch.").tag(config=True)
     sandbox_python = Unicode(sys.executable, help="Python that runs the launcher.").tag(config=True)
 
+    use_fork_server = Bool(
+        True, help="Fork kernels from a warm fork server instead of spawning them."
+    ).tag(config=True)
+
+    async def _async_pre_start_kernel(self, **kw):
+        if self.use_fork_server and self.provisioner is None and self.kernel_name == "python3":
+            self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
+            self.provisioner = ForkServerProvisioner(
+                kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self,
+                sandbox_settings=self.sandbox_settings,
+            )  # fmt: skip
+        return await super()._async_pre_start_kernel(**kw)
+
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
+        if isinstance(self.provisioner, ForkServerProvisioner):
+            if self.sandbox_settings.get("uid") is not None:
+                os.chown(
+                    self.connection_file, self.sandbox_settings["uid"], self.sandbox_settings["gid"]
+                )
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+            return
         settings = dict(self.sandbox_settings)
         settings["cwd"] = str(kw.get("cwd") or settings["cwd"])
         if settings.get("uid") is not None:

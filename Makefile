@@ -24,7 +24,9 @@ help:
 	@echo "make format         format the code with ruff"
 
 $(STAMP): requirements.txt
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@test -x /usr/bin/python3.11 || { echo "Installing Debian's python3.11"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3.11 python3.11-venv >/dev/null; }
+	@test -x $(PY) || $(or $(wildcard /usr/bin/python3.11),$(PYTHON)) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	@rm -f $(VENV)/.installed-*

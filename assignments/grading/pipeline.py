@@ -85,6 +85,13 @@ def gradebook_template(spec: AssignmentSpec, cache_dir: Path) -> Path:
     return path
 
 
+def warm_up() -> None:
+    """Pay the one-time costs of a grading process (schema compilation, feedback templates) now."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
+    nbformat.validate(nb)
+    nbg.warm_up()
+
+
 def read_notebook(name: str, data: bytes) -> NotebookNode:
     """Parse a submitted notebook; a file that is not a notebook is refused with a reason."""
     try:

@@ -11,6 +11,7 @@ sockets (ZeroMQ ``ipc``), which keep working without a network.
 
 import contextlib
 import json
+import multiprocessing
 import os
 import pwd
 import shutil
@@ -18,7 +19,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -136,7 +136,8 @@ FORKSERVER = Path(__file__).with_name("kernel_forkserver.py")
 class ForkServer:
     """One fork server per worker process, started on first use and restarted if it dies."""
 
-    _lock = threading.Lock()
+    # A process lock: workers forked from one parent share its fork server.
+    _lock = multiprocessing.Lock()
     _process: subprocess.Popen | None = None
 
     @classmethod

@@ -1,6 +1,4 @@
 import os
-import subprocess
-import sys
 import time
 
 from django.conf import settings
@@ -8,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assignments.models import Assignment, Grading
 from assignments.services import gradings_queue, gradings_requeue_stale
+from assignments.workers import grading_workers_run
 
 
 class Command(BaseCommand):
@@ -50,26 +49,8 @@ class Command(BaseCommand):
     def _drain(self, gradings, workers: int) -> None:
         pending = gradings.filter(status__in=[Grading.Status.QUEUED, Grading.Status.RUNNING])
         started = time.monotonic()
-        backend = settings.TASKS["default"]["BACKEND"]
-        if backend.endswith("DatabaseBackend"):
-            command = [
-                sys.executable,
-                "manage.py",
-                "db_worker",
-                "--no-reload",
-                "--batch",
-                "--no-startup-delay",
-                "--interval",
-                "0.1",
-                "--verbosity",
-                "0",
-            ]
-            processes = [
-                subprocess.Popen(command, cwd=settings.BASE_DIR)  # noqa: S603 - our own manage.py
-                for _ in range(max(1, min(workers, pending.count())))
-            ]
-            for process in processes:
-                process.wait()
+        if settings.TASKS["default"]["BACKEND"].endswith("DatabaseBackend"):
+            grading_workers_run(count=max(1, min(workers, pending.count())))
         while pending.exists():
             time.sleep(0.2)
         counts = {

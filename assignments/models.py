@@ -188,6 +188,9 @@ class Grading(models.Model):
     seconds_late = models.PositiveIntegerField(default=0)
     needs_manual_grading = models.BooleanField(default=False)
     notes = models.TextField(blank=True, help_text="What the grader had to repair or could not do.")
+    graded_notebooks = models.JSONField(
+        default=dict, blank=True, help_text="The executed notebooks, by name, for feedback."
+    )
     feedback_html = models.TextField(blank=True)
     error = models.TextField(blank=True)
 

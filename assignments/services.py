@@ -9,6 +9,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+import nbformat
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -19,7 +20,7 @@ from lms.cohorts.models import Cohort
 from lms.people.models import User
 
 from .grading import nbgrader_adapter as nbg
-from .grading.pipeline import SubmissionProblem, grade_submission, read_notebook
+from .grading.pipeline import SubmissionProblem, grade_submission, read_notebook, render_feedback
 from .models import (
     Assignment,
     AssignmentFile,
@@ -371,15 +372,45 @@ def _store_outcome(grading: Grading, outcome) -> None:
     grading.raw_score = outcome.raw_score
     grading.needs_manual_grading = outcome.needs_manual_grading
     grading.notes = "\n".join(outcome.notes)
-    grading.feedback_html = "\n".join(
-        outcome.feedback_html[name] for name in sorted(outcome.feedback_html)
-    )
+    grading.graded_notebooks = {name: nb for name, nb in outcome.graded_notebooks.items()}
+    grading.feedback_html = ""
     grading.error = ""
     _apply_lateness(grading)
     grading.save()
     progress_record_refresh(
         resident=grading.submission.resident, assignment=grading.submission.assignment
     )
+    _enqueue_feedback_on_commit(grading)
+
+
+def _enqueue_feedback_on_commit(grading: Grading) -> None:
+    from .tasks import render_feedback_task
+
+    transaction.on_commit(lambda: render_feedback_task.enqueue(grading.pk))
+
+
+def feedback_render(*, grading_id: int) -> Grading:
+    """Render feedback from the stored grades (automatic and manual) in nbgrader's template."""
+    grading = Grading.objects.select_related("submission__assignment", "submission__resident").get(
+        pk=grading_id
+    )
+    if grading.status != Grading.Status.GRADED or not grading.graded_notebooks:
+        return grading
+    grades = [(c.notebook, c.grade_id, c.auto_score, c.manual_score) for c in grading.cells.all()]
+    html = render_feedback(
+        spec=assignment_spec(assignment=grading.submission.assignment),
+        student=grading.submission.resident.username,
+        graded_notebooks={
+            name: nbformat.from_dict(nb) for name, nb in grading.graded_notebooks.items()
+        },
+        grades=grades,
+        cache_dir=settings.LMS_GRADER_CACHE_DIR,
+    )
+    Grading.objects.filter(pk=grading_id).update(
+        feedback_html="\n".join(html[name] for name in sorted(html))
+    )
+    grading.refresh_from_db()
+    return grading
 
 
 def late_penalty(*, assignment: Assignment, raw_score: float, seconds_late: int) -> float:

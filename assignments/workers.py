@@ -30,7 +30,7 @@ def _warm_up() -> None:
     ForkServer.warm_up()
 
 
-def grading_workers_run(*, count: int) -> None:
+def grading_workers_run(*, count: int, queue: str = "default") -> None:
     """Grade everything queued with ``count`` forked workers; returns when the queue is empty."""
     _warm_up()
     connections.close_all()
@@ -41,7 +41,7 @@ def grading_workers_run(*, count: int) -> None:
             code = 0
             try:
                 Worker(
-                    queue_names=["default"], interval=0.05, batch=True, backend_name="default",
+                    queue_names=[queue], interval=0.05, batch=True, backend_name="default",
                     startup_delay=False, max_tasks=None, worker_id=f"autograde-{index}-{uuid.uuid4().hex[:8]}",
                     excluded_queue_names=[],
                 ).run()  # fmt: skip

@@ -265,6 +265,28 @@ def start_grading_gradebook(*, template: Path, target: Path, assignment: str, st
     return db_url
 
 
+def gradebook_with_grades(
+    *,
+    template: Path,
+    target: Path,
+    assignment: str,
+    student: str,
+    grades: list[tuple[str, str, float | None, float | None]],
+) -> str:
+    """A gradebook holding this submission's stored grades (notebook, grade id, auto, manual)."""
+    db_url = start_grading_gradebook(
+        template=template, target=target, assignment=assignment, student=student
+    )
+    with Gradebook(db_url, COURSE_ID) as gb:
+        for notebook, grade_id, auto_score, manual_score in grades:
+            grade = gb.find_grade(grade_id, notebook, assignment, student)
+            grade.auto_score = auto_score
+            grade.manual_score = manual_score
+            grade.needs_manual_grade = auto_score is None and manual_score is None
+        gb.db.commit()
+    return db_url
+
+
 def hidden_test_cells(source: NotebookNode) -> set[str]:
     """Grade ids of the source cells that hold hidden tests."""
     return {

@@ -1,11 +1,11 @@
-"""Grade one submission: files in, per-cell scores, notes and feedback out.
+"""Grade one submission: files in, per-cell scores, notes and executed notebooks out.
 
 This module knows nothing of the database. The grading service loads a
 submission, calls ``grade_submission`` and stores what comes back, so the same
 code serves the web, the task worker and the command line.
 
 The order is nbgrader's: sanitize (restore protected cells from the source),
-execute in the sandbox, score, render feedback.
+execute in the sandbox, score. Feedback is rendered afterwards (``render_feedback``).
 """
 
 import hashlib
@@ -53,7 +53,7 @@ class AssignmentSpec:
 class GradingOutcome:
     cells: list[nbg.CellResult]
     notes: list[str]
-    feedback_html: dict[str, str]
+    graded_notebooks: dict[str, NotebookNode]
     max_score: float
 
     @property
@@ -149,7 +149,7 @@ def grade_submission(
     template = gradebook_template(spec, cache_dir)
     run = SandboxRun(user=sandbox_user)
     results: list[nbg.NotebookResult] = []
-    feedback: dict[str, str] = {}
+    graded: dict[str, NotebookNode] = {}
     try:
         with tempfile.TemporaryDirectory(prefix="lms-gradebook-") as private:
             db_url = nbg.start_grading_gradebook(
@@ -189,18 +189,52 @@ def grade_submission(
                 )
                 results.append(result)
                 if result.graded is not None:
-                    feedback[name] = nbg.render_feedback(
-                        nb=result.graded, db_url=db_url, assignment=spec.name, notebook=name, student=student,
-                        hidden=nbg.hidden_test_cells(spec.sources[name]),
-                        show_hidden_tests=spec.show_hidden_tests, release=spec.releases[name],
-                    )  # fmt: skip
+                    graded[name] = result.graded
     finally:
         run.cleanup()
     cells = [cell for result in results for cell in result.cells]
     notes = [note for result in results for note in result.notes]
     return GradingOutcome(
-        cells=cells, notes=notes, feedback_html=feedback, max_score=sum(c.max_score for c in cells)
+        cells=cells, notes=notes, graded_notebooks=graded, max_score=sum(c.max_score for c in cells)
     )
+
+
+def render_feedback(
+    *,
+    spec: AssignmentSpec,
+    student: str,
+    graded_notebooks: dict[str, NotebookNode],
+    grades: list[tuple[str, str, float | None, float | None]],
+    cache_dir: Path,
+) -> dict[str, str]:
+    """Feedback HTML per notebook, in nbgrader's template, from the stored grades.
+
+    Rendered after grading, not during it (stock ``nbgrader autograde`` does
+    not render feedback either), and again whenever grades change by hand.
+    """
+    template = gradebook_template(spec, cache_dir)
+    with tempfile.TemporaryDirectory(prefix="lms-feedback-") as private:
+        db_url = nbg.gradebook_with_grades(
+            template=template,
+            target=Path(private) / "gradebook.db",
+            assignment=spec.name,
+            student=student,
+            grades=grades,
+        )
+        return {
+            name: nbg.render_feedback(
+                nb=nb,
+                db_url=db_url,
+                assignment=spec.name,
+                notebook=name,
+                student=student,
+                hidden=nbg.hidden_test_cells(spec.sources[name]),
+                show_hidden_tests=spec.show_hidden_tests,
+                release=spec.releases[name],
+            )  # fmt: skip
+            for name, nb in graded_notebooks.items()
+            if name in spec.sources
+        }
 
 
 def _grade_notebook(

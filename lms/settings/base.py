@@ -122,7 +122,9 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="smtp://localhost:25")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="residency@localhost")
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# "default" grades submissions; "feedback" renders feedback afterwards.
+TASK_QUEUES = ["default", "feedback"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
 
 # Grading: student code runs as this user (when the worker is root), within these limits.
 LMS_SANDBOX_USER = env.str("LMS_SANDBOX_USER", default="nobody")
@@ -178,5 +180,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # One line per background task is noise in a terminal; failures still show.
-    "loggers": {"django_tasks": {"level": env.str("TASKS_LOG_LEVEL", default="WARNING")}},
+    "loggers": {
+        "django_tasks": {"level": env.str("TASKS_LOG_LEVEL", default="WARNING")},
+        "django_tasks_db": {"level": env.str("TASKS_LOG_LEVEL", default="WARNING")},
+        # nbgrader logs each restored checksum through traitlets; the grading notes say it better.
+        "traitlets": {"level": "ERROR"},
+    },
 }

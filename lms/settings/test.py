@@ -13,7 +13,12 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": TASK_QUEUES,  # noqa: F405
+    }
+}
 WAGTAILEMBEDS_FINDERS = [{"class": "courses.embed_finders.PrivacyVideoFinder"}]
 
 # Playwright's sync API keeps an event loop in the test thread; the ORM calls

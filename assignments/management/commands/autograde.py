@@ -49,7 +49,8 @@ class Command(BaseCommand):
     def _drain(self, gradings, workers: int) -> None:
         pending = gradings.filter(status__in=[Grading.Status.QUEUED, Grading.Status.RUNNING])
         started = time.monotonic()
-        if settings.TASKS["default"]["BACKEND"].endswith("DatabaseBackend"):
+        queued_workers = settings.TASKS["default"]["BACKEND"].endswith("DatabaseBackend")
+        if queued_workers:
             grading_workers_run(count=max(1, min(workers, pending.count())))
         while pending.exists():
             time.sleep(0.2)
@@ -62,3 +63,7 @@ class Command(BaseCommand):
                 f"{counts['failed']} could not be graded."
             )
         )
+        if queued_workers:
+            started = time.monotonic()
+            grading_workers_run(count=workers, queue="feedback")
+            self.stdout.write(f"Feedback rendered in {time.monotonic() - started:.1f} s.")

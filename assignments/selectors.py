@@ -142,3 +142,44 @@ def grade_export_rows(*, assignments) -> list[dict]:
                 }
             )
     return rows
+
+
+def assignment_for_lesson(*, cohort, name: str) -> Assignment | None:
+    """The assignment a lesson's notebook block names, in the lesson's own cohort.
+
+    Blocks name assignments rather than point at rows, so a syllabus copied to
+    a new cohort finds that cohort's assignment of the same name.
+    """
+    if cohort is None:
+        return None
+    return Assignment.objects.filter(cohort=cohort, name=name).first()
+
+
+def resident_assignment_status(*, assignment: Assignment, resident: User) -> dict:
+    """What a resident sees of one assignment: due time, their counting version and its grade."""
+    submission = counting_submission(assignment=assignment, resident=resident)
+    grading = getattr(submission, "grading", None) if submission else None
+    return {
+        "due_at": effective_due_at(assignment=assignment, resident=resident),
+        "submission": submission,
+        "grading": grading,
+        "released": assignment.release_at <= timezone.now(),
+    }
+
+
+def assignments_overview():
+    """Cohorts with their assignments and how many submissions each has, for the admin list."""
+    from django.db.models import Count
+
+    from lms.cohorts.models import Cohort
+
+    cohorts = list(Cohort.objects.order_by("-start_date"))
+    by_cohort: dict[int, list] = {c.pk: [] for c in cohorts}
+    assignments = (
+        Assignment.objects.select_related("week")
+        .annotate(submission_count=Count("submissions"))
+        .order_by("due_at")
+    )
+    for assignment in assignments:
+        by_cohort[assignment.cohort_id].append(assignment)
+    return [(cohort, by_cohort[cohort.pk]) for cohort in cohorts]

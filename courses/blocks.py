@@ -127,6 +127,19 @@ class VideoBlock(blocks.StructBlock):
 class NotebookAssignmentBlock(blocks.StructBlock):
     """A pointer to a graded notebook exercise that residents open in JupyterLab."""
 
+    def get_context(self, value, parent_context=None):
+        from .selectors import notebook_block_context
+
+        context = super().get_context(value, parent_context)
+        context.update(
+            notebook_block_context(
+                name=value["assignment"],
+                page=(parent_context or {}).get("page"),
+                user=getattr((parent_context or {}).get("request"), "user", None),
+            )
+        )
+        return context
+
     assignment = blocks.CharBlock(
         max_length=100, help_text="The assignment's name, as its notebooks are named."
     )

@@ -333,3 +333,25 @@ def syllabus_for_nav(*, user: User) -> SyllabusPage | None:
 
 def seminar_index() -> SeminarIndexPage | None:
     return SeminarIndexPage.objects.live().first()
+
+
+def notebook_block_context(*, name: str, page, user) -> dict:
+    """The assignment a lesson's notebook block names, and where this person stands on it."""
+    from assignments.selectors import assignment_for_lesson, resident_assignment_status
+
+    if page is None:
+        return {}
+    syllabus = (
+        SyllabusPage.objects.ancestor_of(page, inclusive=True).select_related("cohort").first()
+    )
+    assignment = assignment_for_lesson(cohort=syllabus.cohort if syllabus else None, name=name)
+    if assignment is None:
+        return {}
+    context = {"assignment_obj": assignment}
+    if (
+        user is not None
+        and user.is_authenticated
+        and cohort_for_resident(user=user) == assignment.cohort
+    ):
+        context["status"] = resident_assignment_status(assignment=assignment, resident=user)
+    return context

@@ -1,5 +1,4 @@
 import csv
-import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -27,12 +26,12 @@ class Command(BaseCommand):
             assignments = assignments.filter(name=assignment)
             if not assignments.exists():
                 raise CommandError(f"No assignment called {assignment!r}.")
-        stream = sys.stdout if output == "-" else open(output, "w", newline="")  # noqa: SIM115
+        stream = self.stdout if output == "-" else open(output, "w", newline="")  # noqa: SIM115
         try:
             writer = csv.DictWriter(stream, fieldnames=NBGRADER_COLUMNS)
             writer.writeheader()
             for row in grade_export_rows(assignments=assignments):
                 writer.writerow({column: row[column] for column in NBGRADER_COLUMNS})
         finally:
-            if stream is not sys.stdout:
+            if stream is not self.stdout:
                 stream.close()

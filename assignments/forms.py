@@ -1,0 +1,56 @@
+"""The admin's assignment upload form; the checks themselves live in ``services.assignment_create``."""
+
+from django import forms
+
+from courses.models import WeekPage
+from lms.cohorts.models import Cohort
+
+from .models import LatePolicy
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field: notebooks and the data files they read."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+class AssignmentUploadForm(forms.Form):
+    cohort = forms.ModelChoiceField(queryset=Cohort.objects.all())
+    week = forms.ModelChoiceField(
+        queryset=WeekPage.objects.all().order_by("number"), required=False,
+        help_text="The week it belongs to; progress records count it there.",
+    )  # fmt: skip
+    name = forms.SlugField(
+        max_length=100, help_text="As in nbgrader: ps1, data-cleaning. Unique in the cohort."
+    )
+    title = forms.CharField(max_length=200, required=False)
+    release_at = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    due_at = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    late_policy = forms.ChoiceField(choices=LatePolicy.choices, initial=LatePolicy.PER_DAY)
+    late_penalty_percent_per_day = forms.IntegerField(min_value=0, max_value=100, initial=10)
+    show_hidden_tests_in_feedback = forms.BooleanField(required=False)
+    files = MultipleFileField(
+        help_text="The nbgrader source notebooks (with solutions and tests) and any data files."
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("release_at")
+            and cleaned.get("due_at")
+            and cleaned["due_at"] <= cleaned["release_at"]
+        ):
+            self.add_error("due_at", "The due time has to come after the release time.")
+        return cleaned

@@ -1,0 +1,55 @@
+"""Admin views: the assignments of each cohort, and uploading a new one. Thin: services do the work."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+
+from lms.people.selectors import user_is_staff
+
+from .forms import AssignmentUploadForm
+from .selectors import assignments_overview
+from .services import AssignmentUploadError, assignment_create
+
+
+def _require_author(request) -> None:
+    if not (
+        user_is_staff(user=request.user) or request.user.has_perm("assignments.add_assignment")
+    ):
+        raise PermissionDenied
+
+
+def assignment_index(request):
+    _require_author(request)
+    return TemplateResponse(
+        request, "assignments/admin/index.html", {"cohorts": assignments_overview()}
+    )
+
+
+def assignment_upload(request):
+    _require_author(request)
+    form = AssignmentUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        # Browsers send base names only; the service checks names, count and sizes.
+        files = {upload.name: upload.read() for upload in data["files"]}
+        try:
+            assignment = assignment_create(
+                cohort=data["cohort"], name=data["name"], title=data["title"], week=data["week"],
+                files=files,
+                release_at=data["release_at"], due_at=data["due_at"], late_policy=data["late_policy"],
+                late_penalty_percent_per_day=data["late_penalty_percent_per_day"],
+                show_hidden_tests_in_feedback=data["show_hidden_tests_in_feedback"],
+            )  # fmt: skip
+        except AssignmentUploadError as error:
+            for message in error.messages:
+                form.add_error(
+                    "files" if "cell" in message or ".ipynb" in message else None, message
+                )
+        else:
+            messages.success(
+                request,
+                f"{assignment.name} is ready: released {assignment.release_at:%b %d %H:%M}, {assignment.max_score:g} points.",
+            )
+            return redirect("assignments_admin:index")
+    return TemplateResponse(request, "assignments/admin/upload.html", {"form": form})

@@ -1,0 +1,36 @@
+"""Assignments in the Wagtail admin: a menu item, the list, and the upload form."""
+
+from django.urls import include, path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from lms.people.selectors import user_is_staff
+
+from . import views
+
+admin_urls = (
+    [
+        path("", views.assignment_index, name="index"),
+        path("upload/", views.assignment_upload, name="upload"),
+    ],
+    "assignments_admin",
+)
+
+
+@hooks.register("register_admin_urls")
+def register_assignment_urls():
+    return [path("assignments/", include(admin_urls))]
+
+
+class AuthorsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return user_is_staff(user=request.user) or request.user.has_perm(
+            "assignments.add_assignment"
+        )
+
+
+@hooks.register("register_admin_menu_item")
+def register_assignments_menu_item():
+    return AuthorsMenuItem(
+        "Assignments", reverse("assignments_admin:index"), icon_name="clipboard-list", order=160
+    )

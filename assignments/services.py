@@ -315,8 +315,28 @@ def _claim(grading_id: int, worker: str) -> Grading | None:
     ).get(pk=grading_id)
 
 
+_data_dir_closed = False
+
+
+def data_dir_close() -> None:
+    """Make the data folder (database, secret key, uploads) unreadable to the sandbox user.
+
+    Kernels run as an unprivileged user that can read whatever is world-readable;
+    the data folder is created with the default umask, so it is closed here,
+    once per worker, before any student code runs.
+    """
+    global _data_dir_closed
+    if _data_dir_closed:
+        return
+    data_dir = Path(settings.LMS_DATA_DIR)
+    if data_dir.exists() and data_dir.stat().st_uid == os.geteuid():
+        data_dir.chmod(0o700)
+    _data_dir_closed = True
+
+
 def grading_run(*, grading_id: int, worker: str = "") -> Grading | None:
     """Grade one submission in the sandbox and store its grades, lateness and progress at once."""
+    data_dir_close()
     grading = _claim(grading_id, worker or f"pid-{os.getpid()}")
     if grading is None:
         return None

@@ -8,6 +8,7 @@ defaults that are safe when ``DEBUG`` is off.
 from .env import BASE_DIR, DATA_DIR, env
 
 PROJECT_DIR = BASE_DIR / "lms"
+LMS_DATA_DIR = DATA_DIR
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

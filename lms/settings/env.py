@@ -25,7 +25,7 @@ def secret_key_from_data_dir(data_dir: Path) -> str:
     """
     key_file = data_dir / "secret_key"
     if not key_file.exists():
-        data_dir.mkdir(parents=True, exist_ok=True)
+        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         key_file.write_text(secrets.token_urlsafe(50))
         key_file.chmod(0o600)
     return key_file.read_text().strip()

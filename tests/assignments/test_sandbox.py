@@ -142,3 +142,21 @@ def test_working_folder_holds_only_this_submission(grade):
     )
     outcome = grade(spec, {"nb.ipynb": released_with_answer(spec, "nb", {}), "notes.txt": b"mine"})
     assert by_id(outcome)["check"].output.strip() == "['data.csv', 'notes.txt']"
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0, reason="dropping to an unprivileged user needs a root worker"
+)
+@pytest.mark.django_db
+def test_grading_closes_the_data_folder_to_student_code(settings, tmp_path):
+    """Once a worker grades, can student code still read the LMS's database file?"""
+    from assignments import services
+
+    data = tmp_path / "var"
+    data.mkdir(mode=0o755)
+    (data / "lms.sqlite3").write_text("password hashes")
+    (data / "lms.sqlite3").chmod(0o644)
+    settings.LMS_DATA_DIR = data
+    services._data_dir_closed = False
+    services.data_dir_close()
+    assert data.stat().st_mode & 0o777 == 0o700

@@ -26,9 +26,16 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)]
 
 
+class WeekChoiceField(forms.ModelChoiceField):
+    """Weeks named with their cohort: every cohort has a week 1."""
+
+    def label_from_instance(self, week):
+        return f"{week.get_parent().title} · week {week.number}: {week.title}"
+
+
 class AssignmentUploadForm(forms.Form):
     cohort = forms.ModelChoiceField(queryset=Cohort.objects.all())
-    week = forms.ModelChoiceField(
+    week = WeekChoiceField(
         queryset=WeekPage.objects.all().order_by("number"), required=False,
         help_text="The week it belongs to; progress records count it there.",
     )  # fmt: skip

@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 
 def _warm_up() -> None:
+    ForkServer.start()  # its imports run while this process does the rest
     pipeline_warm_up()
     pending = Grading.objects.filter(status=Grading.Status.QUEUED).values("submission__assignment")
     for assignment in Assignment.objects.filter(pk__in=pending):

@@ -151,6 +151,25 @@ class ForkServer:
             raise RuntimeError(f"the kernel fork server did not start a kernel: {reply}")
         return reply["pid"]
 
+    _ready = False
+
+    @classmethod
+    def start(cls) -> None:
+        """Begin starting the fork server (its imports take a second or two) without waiting."""
+        with cls._lock:
+            if cls._process is None or cls._process.poll() is not None:
+                env = {key: os.environ[key] for key in INHERITED_ENV if key in os.environ}
+                cls._process = subprocess.Popen(  # noqa: S603 - our own script, no shell
+                    [sys.executable, str(FORKSERVER)],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                    text=True,
+                    env=env,
+                    cwd="/",
+                )
+                cls._ready = False
+
     @classmethod
     def warm_up(cls) -> None:
         with cls._lock:
@@ -159,19 +178,16 @@ class ForkServer:
     @classmethod
     def _running(cls) -> subprocess.Popen:
         if cls._process is None or cls._process.poll() is not None:
-            env = {key: os.environ[key] for key in INHERITED_ENV if key in os.environ}
-            cls._process = subprocess.Popen(  # noqa: S603 - our own script, no shell
-                [sys.executable, str(FORKSERVER)],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                text=True,
-                env=env,
-                cwd="/",
-            )
+            cls._lock.release()
+            try:
+                cls.start()
+            finally:
+                cls._lock.acquire()
+        if not cls._ready:
             ready = json.loads(cls._process.stdout.readline() or "{}")
             if not ready.get("ready"):
                 raise RuntimeError("the kernel fork server failed to start")
+            cls._ready = True
         return cls._process
 
 

@@ -33,6 +33,7 @@ $(STAMP): requirements.txt
 	@touch $(STAMP)
 
 install: $(STAMP)
+	@scripts/sandbox-access.sh
 
 # Debian's Chromium drives the browser tests; Playwright never downloads a browser of its own.
 browser:

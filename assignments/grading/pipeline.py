@@ -27,6 +27,7 @@ from .sandbox import (
     SandboxLimits,
     SandboxRun,
     SandboxUser,
+    check_sandbox_can_run_kernels,
     kernel_manager_settings,
 )
 
@@ -146,6 +147,7 @@ def grade_submission(
     isolate_network: bool = True,
 ) -> GradingOutcome:
     """Grade every notebook of one submission in a fresh sandbox folder."""
+    check_sandbox_can_run_kernels(sandbox_user)
     template = gradebook_template(spec, cache_dir)
     run = SandboxRun(user=sandbox_user)
     results: list[nbg.NotebookResult] = []

@@ -130,6 +130,39 @@ class SandboxRun:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
+SANDBOX_CANNOT_RUN_PYTHON = (
+    "The sandbox user {user} cannot run {python} (with ipykernel): a folder on the way is closed "
+    "to it. Install the project where others may pass through (make install does this as root)."
+)
+_checked_users: set[str] = set()
+
+
+def check_sandbox_can_run_kernels(user: SandboxUser) -> None:
+    """Fail loudly, once per worker, if the unprivileged user cannot import the kernel.
+
+    Otherwise every kernel would die at start and every submission score zero.
+    """
+    if user.uid is None or user.name in _checked_users:
+        return
+
+    def become_user():
+        os.setgroups([])
+        os.setgid(user.gid)
+        os.setuid(user.uid)
+
+    probe = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-c", "import ipykernel.kernelapp"],
+        preexec_fn=become_user,  # noqa: PLW1509 - a single-threaded probe
+        cwd="/",
+        env={"PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        timeout=60,
+    )
+    if probe.returncode != 0:
+        raise RuntimeError(SANDBOX_CANNOT_RUN_PYTHON.format(user=user.name, python=sys.executable))
+    _checked_users.add(user.name)
+
+
 FORKSERVER = Path(__file__).with_name("kernel_forkserver.py")
 
 

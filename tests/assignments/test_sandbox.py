@@ -160,3 +160,21 @@ def test_grading_closes_the_data_folder_to_student_code(settings, tmp_path):
     services._data_dir_closed = False
     services.data_dir_close()
     assert data.stat().st_mode & 0o777 == 0o700
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0, reason="dropping to an unprivileged user needs a root worker"
+)
+def test_unreachable_python_is_reported_not_graded_as_zero(tmp_path, monkeypatch):
+    """If the sandbox user cannot run the kernel's Python, does grading say so instead of scoring zero?"""
+    import sys
+
+    from assignments.grading import sandbox
+
+    closed = tmp_path / "closed"
+    closed.mkdir(mode=0o700)
+    (closed / "python").symlink_to(sys.executable)
+    monkeypatch.setattr(sys, "executable", str(closed / "python"))
+    monkeypatch.setattr(sandbox, "_checked_users", set())
+    with pytest.raises(RuntimeError, match="cannot run"):
+        sandbox.check_sandbox_can_run_kernels(sandbox.SandboxUser.resolve("nobody"))

@@ -150,15 +150,19 @@ def check_sandbox_can_run_kernels(user: SandboxUser) -> None:
         os.setgid(user.gid)
         os.setuid(user.uid)
 
-    probe = subprocess.run(  # noqa: S603 - our own interpreter
-        [sys.executable, "-c", "import ipykernel.kernelapp"],
-        preexec_fn=become_user,  # noqa: PLW1509 - a single-threaded probe
-        cwd="/",
-        env={"PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        timeout=60,
-    )
-    if probe.returncode != 0:
+    try:
+        probe = subprocess.run(  # noqa: S603 - our own interpreter
+            [sys.executable, "-c", "import ipykernel.kernelapp"],
+            preexec_fn=become_user,  # noqa: PLW1509 - a single-threaded probe
+            cwd="/",
+            env={"PATH": "/usr/bin:/bin"},
+            capture_output=True,
+            timeout=60,
+        )
+        failed = probe.returncode != 0
+    except OSError:  # the interpreter itself is out of reach
+        failed = True
+    if failed:
         raise RuntimeError(SANDBOX_CANNOT_RUN_PYTHON.format(user=user.name, python=sys.executable))
     _checked_users.add(user.name)
 

@@ -290,7 +290,7 @@ def gradings_requeue_stale() -> int:
     return gradings_queue(gradings=list(stale))
 
 
-def _claim(grading_id: int, worker: str) -> Grading | None:
+def _claim(grading_id: int) -> Grading | None:
     """Mark a grading as running; None when another worker has it or it is already done."""
     now = timezone.now()
     with transaction.atomic():
@@ -334,10 +334,10 @@ def data_dir_close() -> None:
     _data_dir_closed = True
 
 
-def grading_run(*, grading_id: int, worker: str = "") -> Grading | None:
+def grading_run(*, grading_id: int) -> Grading | None:
     """Grade one submission in the sandbox and store its grades, lateness and progress at once."""
     data_dir_close()
-    grading = _claim(grading_id, worker or f"pid-{os.getpid()}")
+    grading = _claim(grading_id)
     if grading is None:
         return None
     submission = grading.submission
@@ -392,7 +392,7 @@ def _store_outcome(grading: Grading, outcome) -> None:
     grading.raw_score = outcome.raw_score
     grading.needs_manual_grading = outcome.needs_manual_grading
     grading.notes = "\n".join(outcome.notes)
-    grading.graded_notebooks = {name: nb for name, nb in outcome.graded_notebooks.items()}
+    grading.graded_notebooks = dict(outcome.graded_notebooks)
     grading.feedback_html = ""
     grading.error = ""
     _apply_lateness(grading)

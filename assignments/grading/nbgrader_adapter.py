@@ -548,16 +548,3 @@ def kernel_name(nb: NotebookNode) -> str:
 def env_for_autograde() -> dict[str, str]:
     """nbgrader marks autograding runs so notebooks can tell (``NBGRADER_EXECUTION``)."""
     return {"NBGRADER_EXECUTION": "autograde"}
-
-
-__all__ = [
-    "ReleasedAssignment",
-    "SourceNotebookError",
-    "generate_release",
-    "is_nbgrader_notebook",
-    "render_feedback",
-    "sanitize_submission",
-    "score_executed",
-    "score_missing_notebook",
-    "start_grading_gradebook",
-]

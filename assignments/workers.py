@@ -15,9 +15,9 @@ from django.db import connections
 from django_tasks_db.management.commands.db_worker import Worker
 
 from .grading.pipeline import warm_up as pipeline_warm_up
-from .grading.sandbox import ForkServer
+from .grading.sandbox import ForkServer, check_sandbox_can_run_kernels
 from .models import Assignment, Grading
-from .selectors import assignment_spec
+from .selectors import assignment_spec, sandbox_user
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 def _warm_up() -> None:
     ForkServer.start()  # its imports run while this process does the rest
     pipeline_warm_up()
+    check_sandbox_can_run_kernels(sandbox_user())
     pending = Grading.objects.filter(status=Grading.Status.QUEUED).values("submission__assignment")
     for assignment in Assignment.objects.filter(pk__in=pending):
         assignment_spec(assignment=assignment)

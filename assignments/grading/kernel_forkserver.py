@@ -33,6 +33,7 @@ PRELOAD = (
     "ipykernel.debugger",
     "ipykernel.comm",
     "IPython",
+    "IPython.core.oinspect",
     "numpy",
     "pandas",
     "matplotlib",

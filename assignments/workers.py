@@ -22,7 +22,8 @@ from .selectors import assignment_spec, sandbox_user
 log = logging.getLogger(__name__)
 
 
-def _warm_up() -> None:
+def worker_warm_up() -> None:
+    """Pay a grading process's one-time costs before the first submission waits for them."""
     ForkServer.start()  # its imports run while this process does the rest
     pipeline_warm_up()
     check_sandbox_can_run_kernels(sandbox_user())
@@ -34,7 +35,7 @@ def _warm_up() -> None:
 
 def grading_workers_run(*, count: int, queue: str = "default") -> None:
     """Grade everything queued with ``count`` forked workers; returns when the queue is empty."""
-    _warm_up()
+    worker_warm_up()
     connections.close_all()
     children = []
     for index in range(count):

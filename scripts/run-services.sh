@@ -7,7 +7,7 @@ pids=()
 stop() { kill "${pids[@]}" 2>/dev/null || true; wait; }
 trap stop EXIT INT TERM
 
-$PY manage.py db_worker --no-reload --interval 0.2 --queue-name default,feedback &
+$PY manage.py grading_worker &
 pids+=($!)
 $PY manage.py run_scheduler &
 pids+=($!)

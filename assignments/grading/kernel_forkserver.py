@@ -12,6 +12,8 @@ It is started by the grading worker with a clean environment and imports
 nothing of the LMS, so no secret is in the memory its children inherit.
 """
 
+import contextlib
+import ctypes
 import json
 import os
 import signal
@@ -53,6 +55,11 @@ def preload() -> list[str]:
     return loaded
 
 
+def _address_space_in_use() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+
+
 def become_kernel(request: dict, reply_fd: int) -> None:
     """In the forked child: enter the sandbox, then run an IPython kernel until it is shut down."""
     os.close(reply_fd)
@@ -66,7 +73,12 @@ def become_kernel(request: dict, reply_fd: int) -> None:
         sandbox_launch.isolate_network()
     if request.get("uid") is not None:
         sandbox_launch.drop_privileges(request["uid"], request["gid"])
-    sandbox_launch.apply_limits(request.get("limits", {}))
+    limits = dict(request.get("limits", {}))
+    if limits.get("RLIMIT_AS"):
+        # The child starts with the fork server's address space (the preloaded libraries);
+        # the memory limit is what student code may add on top of that.
+        limits["RLIMIT_AS"] += _address_space_in_use()
+    sandbox_launch.apply_limits(limits)
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])
@@ -76,14 +88,21 @@ def become_kernel(request: dict, reply_fd: int) -> None:
     kernelapp.launch_new_instance(argv=request["kernel_args"])
 
 
+PR_SET_CHILD_SUBREAPER = 36
+
+
 def serve() -> None:
     loaded = preload()
-    # Children are reaped by the kernel as they exit; the worker polls them by pid.
+    # Orphans of a kernel (a fork bomb's children) become ours rather than init's, and with
+    # SIGCHLD ignored they are reaped the moment they exit: a zombie still counts against the
+    # sandbox user's process limit, and init may take its time.
+    ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
     reply = os.fdopen(os.dup(1), "w", buffering=1)
     null = os.open(os.devnull, os.O_WRONLY)
     os.dup2(null, 1)
     reply.write(json.dumps({"ready": True, "preloaded": loaded}) + "\n")
+    kernels: list[int] = []
     for line in sys.stdin:
         try:
             request = json.loads(line)
@@ -96,7 +115,12 @@ def serve() -> None:
                 become_kernel(request, reply.fileno())
             finally:
                 os._exit(1)
+        kernels.append(pid)
         reply.write(json.dumps({"pid": pid}) + "\n")
+    # The worker went away (standard input closed): no kernel of ours may outlive it.
+    for pid in kernels:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pid, signal.SIGKILL)
 
 
 if __name__ == "__main__":

@@ -354,6 +354,7 @@ class SandboxedKernelManager(AsyncKernelManager):
                     self.connection_file, self.sandbox_settings["uid"], self.sandbox_settings["gid"]
                 )
             await super()._async_launch_kernel(kernel_cmd, **kw)
+            self.kernel_pid = self.provisioner.pid
             return
         settings = dict(self.sandbox_settings)
         settings["cwd"] = str(kw.get("cwd") or settings["cwd"])
@@ -367,13 +368,30 @@ class SandboxedKernelManager(AsyncKernelManager):
         kw.setdefault("stdout", subprocess.DEVNULL)
         kw.setdefault("stderr", subprocess.DEVNULL)
         await super()._async_launch_kernel(wrapped, **kw)
+        self.kernel_pid = self.provisioner.pid
+
+    kernel_pid: int | None = None
 
     def kill_process_group(self) -> None:
-        """Stop the kernel and anything it started, even a fork bomb's children."""
-        pid = getattr(self.provisioner, "pid", None) if self.provisioner else None
-        if pid:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(pid, signal.SIGKILL)
+        """Stop the kernel and anything it started, even a fork bomb's children.
+
+        Uses the pid remembered at launch: by the time the notebook is done,
+        jupyter_client's shutdown has already let go of its provisioner.
+        """
+        pid = self.kernel_pid
+        if not pid:
+            return
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pid, signal.SIGKILL)
+        # Wait (briefly) until the group is gone: its processes count against the sandbox
+        # user's process limit until they are reaped, and the next kernel needs that room.
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(pid, 0)
+            except (ProcessLookupError, PermissionError):
+                return
+            time.sleep(0.02)
 
 
 def kernel_manager_settings(

@@ -58,7 +58,19 @@ class Assignment(models.Model):
         return f"{self.name} ({self.cohort})"
 
 
-class AssignmentFile(models.Model):
+class StoredFile(models.Model):
+    """A file kept in the database: its relative path, bytes, SHA-256 and size."""
+
+    path = models.CharField(max_length=255)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+
+    class Meta:
+        abstract = True
+
+
+class AssignmentFile(StoredFile):
     """One file of an assignment: a source notebook, its generated release version, or a data file.
 
     Contents live in the database so an upload is stored whole or not at all,
@@ -72,10 +84,6 @@ class AssignmentFile(models.Model):
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="files")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    path = models.CharField(max_length=255)
-    content = models.BinaryField()
-    sha256 = models.CharField(max_length=64)
-    size = models.PositiveIntegerField()
 
     class Meta:
         ordering = ["kind", "path"]
@@ -146,12 +154,8 @@ class Submission(models.Model):
         return f"{self.assignment.name} by {self.resident.username}, v{self.version}"
 
 
-class SubmissionFile(models.Model):
+class SubmissionFile(StoredFile):
     submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="files")
-    path = models.CharField(max_length=255)
-    content = models.BinaryField()
-    sha256 = models.CharField(max_length=64)
-    size = models.PositiveIntegerField()
 
     class Meta:
         ordering = ["path"]

@@ -33,6 +33,12 @@ def worker_warm_up() -> None:
     ForkServer.warm_up()
 
 
+def default_worker_count() -> int:
+    """One more worker than cores: each waits on its kernel part of the time (measured on 2 cores:
+    3 workers grade the benchmark course 15% faster than 2, and 4 are slower again)."""
+    return (os.cpu_count() or 1) + 1
+
+
 def grading_workers_run(*, count: int, queue: str = "default") -> None:
     """Grade everything queued with ``count`` forked workers; returns when the queue is empty."""
     worker_warm_up()

@@ -238,7 +238,7 @@ def platform_warm(root: Path, scratch: Path) -> tuple[float, int]:
     env = lms_env(scratch)
     manage = [PYTHON, str(ROOT / "manage.py")]
     run([*manage, "migrate", "-v0"], cwd=ROOT, env=env)
-    workers = start_warm_workers(env, os.cpu_count() or 2)
+    workers = start_warm_workers(env, (os.cpu_count() or 1) + 1)
     try:
         started = time.monotonic()
         run([*manage, "import_nbgrader_course", str(root), "--cohort", "Bench"], cwd=ROOT, env=env)

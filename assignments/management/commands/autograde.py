@@ -1,4 +1,3 @@
-import os
 import time
 
 from django.conf import settings
@@ -6,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assignments.models import Assignment, Grading
 from assignments.services import gradings_queue, gradings_requeue_stale
-from assignments.workers import grading_workers_run
+from assignments.workers import default_worker_count, grading_workers_run
 
 
 class Command(BaseCommand):
@@ -22,7 +21,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--wait", action="store_true", help="Grade now and wait until done.")
         parser.add_argument(
-            "--workers", type=int, default=os.cpu_count() or 1, help="Parallel workers with --wait."
+            "--workers",
+            type=int,
+            default=default_worker_count(),
+            help="Parallel workers with --wait (default: one more than the cores, as each "
+            "worker waits on its kernel part of the time).",
         )
 
     def handle(self, *args, assignment: str, regrade: bool, wait: bool, workers: int, **options):

@@ -4,9 +4,8 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from lms.people.selectors import user_is_staff
-
 from . import views
+from .selectors import assignment_author
 
 admin_urls = (
     [
@@ -24,9 +23,7 @@ def register_assignment_urls():
 
 class AuthorsMenuItem(MenuItem):
     def is_shown(self, request):
-        return user_is_staff(user=request.user) or request.user.has_perm(
-            "assignments.add_assignment"
-        )
+        return assignment_author(user=request.user)
 
 
 @hooks.register("register_admin_menu_item")

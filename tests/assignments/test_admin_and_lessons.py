@@ -63,9 +63,9 @@ def test_bad_notebook_is_refused_in_the_form_with_the_reason(client, home, cohor
     assert not Assignment.objects.exists()
 
 
-@pytest.mark.parametrize("role", [Role.RESIDENT, Role.MENTOR, Role.GUEST_INSTRUCTOR])
-def test_only_staff_upload(client, home, cohort, role):
-    """Are residents, mentors and (ungranted) guest instructors kept out of the upload form?"""
+@pytest.mark.parametrize("role", [Role.RESIDENT, Role.MENTOR])
+def test_residents_and_mentors_cannot_upload(client, home, cohort, role):
+    """Are residents and mentors kept out of the upload form?"""
     client.force_login(UserFactory(roles=[role]))
     response = client.get(reverse("assignments_admin:upload"))
     assert response.status_code in (302, 403)
@@ -102,3 +102,27 @@ def test_lesson_block_shows_due_time_and_the_residents_grade(
         )
     content = client.get(lesson.url).content.decode()
     assert "Graded 2 / 2" in content
+
+
+def test_guest_instructors_upload_only_into_their_weeks(client, syllabus, cohort, guest_instructor):
+    """Can a guest instructor upload into the week they were given, and not into another?"""
+    from courses.models import WeekPage
+    from courses.services import authoring_grant
+
+    weeks = list(WeekPage.objects.child_of(syllabus).order_by("number"))
+    authoring_grant(user=guest_instructor, page=weeks[0])
+    client.force_login(guest_instructor)
+    notebook = nbformat.writes(SOURCE).encode()
+    refused = client.post(
+        reverse("assignments_admin:upload"),
+        {**_form(cohort, SimpleUploadedFile("rent.ipynb", notebook)), "week": weeks[1].pk},
+    )
+    assert refused.status_code == 200
+    assert "only to weeks staff gave you" in refused.content.decode()
+    assert not Assignment.objects.exists()
+    accepted = client.post(
+        reverse("assignments_admin:upload"),
+        {**_form(cohort, SimpleUploadedFile("rent.ipynb", notebook)), "week": weeks[0].pk},
+    )
+    assert accepted.status_code == 302
+    assert Assignment.objects.get().week == weeks[0]

@@ -467,9 +467,11 @@ def _apply_lateness(grading: Grading) -> None:
 @transaction.atomic
 def lateness_recompute(*, assignment: Assignment, resident: User | None = None) -> int:
     """Recompute lateness and penalties after a due date changes or an extension is granted."""
-    gradings = Grading.objects.filter(
-        submission__assignment=assignment, status=Grading.Status.GRADED
-    ).select_related("submission__resident", "submission__assignment")
+    gradings = (
+        Grading.objects.filter(submission__assignment=assignment, status=Grading.Status.GRADED)
+        .select_related("submission__resident", "submission__assignment")
+        .prefetch_related("cells")
+    )
     if resident is not None:
         gradings = gradings.filter(submission__resident=resident)
     residents = set()

@@ -194,18 +194,7 @@ class ForkServer:
     def start(cls) -> None:
         """Begin starting the fork server (its imports take a second or two) without waiting."""
         with cls._lock:
-            if cls._process is None or cls._process.poll() is not None:
-                env = {key: os.environ[key] for key in INHERITED_ENV if key in os.environ}
-                cls._process = subprocess.Popen(  # noqa: S603 - our own script, no shell
-                    [sys.executable, str(FORKSERVER)],
-                    stdin=subprocess.PIPE,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.DEVNULL,
-                    text=True,
-                    env=env,
-                    cwd="/",
-                )
-                cls._ready = False
+            cls._spawn_if_gone()
 
     @classmethod
     def warm_up(cls) -> None:
@@ -213,13 +202,24 @@ class ForkServer:
             cls._running()
 
     @classmethod
-    def _running(cls) -> subprocess.Popen:
+    def _spawn_if_gone(cls) -> None:
         if cls._process is None or cls._process.poll() is not None:
-            cls._lock.release()
-            try:
-                cls.start()
-            finally:
-                cls._lock.acquire()
+            env = {key: os.environ[key] for key in INHERITED_ENV if key in os.environ}
+            cls._process = subprocess.Popen(  # noqa: S603 - our own script, no shell
+                [sys.executable, str(FORKSERVER)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+                env=env,
+                cwd="/",
+            )
+            cls._ready = False
+
+    @classmethod
+    def _running(cls) -> subprocess.Popen:
+        """The fork server, started and ready; the caller holds the lock."""
+        cls._spawn_if_gone()
         if not cls._ready:
             ready = json.loads(cls._process.stdout.readline() or "{}")
             if not ready.get("ready"):

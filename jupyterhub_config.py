@@ -1,11 +1,11 @@
-"""JupyterHub configuration: declarations only, values from the environment.
+"""JupyterHub beside the LMS: everything comes from notebooks.hub_config and the environment."""
 
-Hosted notebooks are not wired in yet; this binds the hub beside the LMS so
-the layout is in place.
-"""
+import sys
+from pathlib import Path
 
-import os
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from notebooks.hub_config import configure  # noqa: E402
 
 c = get_config()  # noqa: F821 - provided by JupyterHub when it loads this file
-
-c.JupyterHub.bind_url = f"http://127.0.0.1:{os.environ.get('HUB_PORT', '8001')}/"
+configure(c)

@@ -141,12 +141,22 @@ class Submission(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.JUPYTER)
+    client_key = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="Chosen by the submitting client, so a retried upload is stored once.",
+    )
 
     class Meta:
         ordering = ["assignment", "resident", "version"]
         constraints = [
             models.UniqueConstraint(
                 fields=["assignment", "resident", "version"], name="submission_version_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["resident", "client_key"],
+                condition=~models.Q(client_key=""),
+                name="submission_client_key_unique",
             ),
         ]
 
@@ -196,6 +206,9 @@ class Grading(models.Model):
         default=dict, blank=True, help_text="The executed notebooks, by name, for feedback."
     )
     feedback_html = models.TextField(blank=True)
+    feedback_files = models.JSONField(
+        default=dict, blank=True, help_text="Feedback HTML per notebook, as JupyterLab fetches it."
+    )
     error = models.TextField(blank=True)
 
     class Meta:

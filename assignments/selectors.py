@@ -191,3 +191,169 @@ def assignment_author(*, user) -> bool:
     from lms.people.selectors import user_roles
 
     return bool(user_roles(user=user) & {Role.STAFF, Role.GUEST_INSTRUCTOR})
+
+
+NBGRADER_TIMESTAMP = "%Y-%m-%d %H:%M:%S.%f UTC"
+
+
+def exchange_timestamp(moment: datetime.datetime) -> str:
+    """A submission's time as nbgrader's exchange writes it, in UTC."""
+    return moment.astimezone(datetime.UTC).strftime(NBGRADER_TIMESTAMP)
+
+
+def released_assignments_for(*, resident: User):
+    """The assignments of the resident's own cohort that are released now, with their files."""
+    from lms.cohorts.selectors import cohort_for_resident
+
+    cohort = cohort_for_resident(user=resident)
+    if cohort is None:
+        return None, Assignment.objects.none()
+    assignments = (
+        Assignment.objects.filter(cohort=cohort, release_at__lte=timezone.now())
+        .prefetch_related("files")
+        .order_by("due_at", "name")
+    )
+    return cohort, assignments
+
+
+def release_notebook_names(assignment: Assignment) -> list[str]:
+    return sorted(
+        f.path
+        for f in assignment.files.all()
+        if f.kind == f.Kind.RELEASE and f.path.endswith(".ipynb")
+    )
+
+
+def release_files(*, assignment: Assignment) -> dict[str, bytes]:
+    """What a resident fetches: the release notebooks and the supporting files."""
+    kinds = [AssignmentFile.Kind.RELEASE, AssignmentFile.Kind.SUPPORT]
+    return {f.path: bytes(f.content) for f in assignment.files.filter(kind__in=kinds)}
+
+
+def exchange_listing(*, resident: User) -> dict:
+    """Everything the Assignments panel shows: released assignments and the resident's submissions."""
+    cohort, assignments = released_assignments_for(resident=resident)
+    assignments = list(assignments)
+    submissions = (
+        Submission.objects.filter(resident=resident, assignment__in=assignments)
+        .select_related("grading")
+        .order_by("version")
+    )
+    by_assignment: dict[int, list] = {}
+    for submission in submissions:
+        by_assignment.setdefault(submission.assignment_id, []).append(submission)
+    return {
+        "course_id": cohort.slug if cohort else None,
+        "assignments": [
+            {
+                "name": assignment.name,
+                "title": assignment.title or assignment.name,
+                "released_at": assignment.release_at.isoformat(),
+                "due_at": effective_due_at(assignment=assignment, resident=resident).isoformat(),
+                "notebooks": [
+                    name.removesuffix(".ipynb") for name in release_notebook_names(assignment)
+                ],
+                "submissions": [
+                    _submission_summary(s) for s in by_assignment.get(assignment.pk, [])
+                ],
+            }
+            for assignment in assignments
+        ],
+    }
+
+
+def _submission_summary(submission: Submission) -> dict:
+    grading = getattr(submission, "grading", None)
+    graded = grading is not None and grading.status == grading.Status.GRADED
+    return {
+        "version": submission.version,
+        "timestamp": exchange_timestamp(submission.submitted_at),
+        "status": grading.status if grading else "queued",
+        "score": grading.score if graded else None,
+        "max_score": grading.max_score if graded else None,
+        "feedback": sorted(grading.feedback_files) if graded and grading.feedback_files else [],
+    }
+
+
+def feedback_for(*, assignment: Assignment, resident: User) -> list[dict]:
+    """Rendered feedback of each graded submission, newest last, one HTML file per notebook."""
+    submissions = (
+        Submission.objects.filter(assignment=assignment, resident=resident)
+        .select_related("grading")
+        .order_by("version")
+    )
+    feedback = []
+    for submission in submissions:
+        grading = getattr(submission, "grading", None)
+        if grading is None or grading.status != grading.Status.GRADED or not grading.feedback_files:
+            continue
+        feedback.append(
+            {
+                "version": submission.version,
+                "timestamp": exchange_timestamp(submission.submitted_at),
+                "files": {
+                    f"{name.removesuffix('.ipynb')}.html": html
+                    for name, html in grading.feedback_files.items()
+                },
+            }
+        )
+    return feedback
+
+
+def resident_progress(*, resident: User) -> dict:
+    """A resident's own assignments, week by week: due time, counting version, grade, feedback."""
+    from lms.cohorts.selectors import cohort_for_resident
+
+    cohort = cohort_for_resident(user=resident)
+    if cohort is None:
+        return {"cohort": None, "rows": [], "earned": 0, "possible": 0}
+    now = timezone.now()
+    assignments = list(Assignment.objects.filter(cohort=cohort).order_by("due_at", "name"))
+    submissions: dict[int, list[Submission]] = {}
+    for submission in (
+        Submission.objects.filter(resident=resident, assignment__cohort=cohort)
+        .select_related("grading")
+        .order_by("version")
+    ):
+        submissions.setdefault(submission.assignment_id, []).append(submission)
+    extensions = {e.assignment_id: e.due_at for e in Extension.objects.filter(resident=resident)}
+    rows, earned, possible = [], 0.0, 0.0
+    for assignment in assignments:
+        versions = submissions.get(assignment.pk, [])
+        latest = versions[-1] if versions else None
+        grading = getattr(latest, "grading", None) if latest else None
+        due = extensions.get(assignment.pk, assignment.due_at)
+        graded = grading is not None and grading.status == grading.Status.GRADED
+        if graded:
+            earned += grading.score or 0
+            possible += grading.max_score
+        elif due < now:
+            possible += assignment.max_score
+        rows.append(
+            {
+                "assignment": assignment,
+                "week": assignment_week_number(assignment=assignment),
+                "released": assignment.release_at <= now,
+                "due_at": due,
+                "extended": assignment.pk in extensions,
+                "overdue": latest is None and due < now,
+                "submission": latest,
+                "versions": len(versions),
+                "grading": grading,
+                "graded": graded,
+                "feedback_ready": graded and bool(grading.feedback_files),
+            }
+        )
+    return {"cohort": cohort, "rows": rows, "earned": earned, "possible": possible}
+
+
+def resident_feedback(*, resident: User, name: str, version: int):
+    """One of the resident's own graded submissions with its feedback, or None."""
+    return (
+        Submission.objects.filter(
+            resident=resident, assignment__name=name, version=version,
+            grading__status="graded",
+        )
+        .select_related("assignment", "grading")
+        .first()
+    )  # fmt: skip

@@ -4,7 +4,6 @@ import datetime
 import hashlib
 import logging
 import math
-import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -16,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
+from lms import datadir
 from lms.cohorts.models import Cohort
 from lms.people.models import User
 
@@ -199,12 +199,19 @@ def submission_create(
     origin: str = Submission.Origin.JUPYTER,
     submitted_by: User | None = None,
     enforce_release: bool = True,
+    client_key: str = "",
 ) -> Submission:
     """Store a new, immutable submission version and queue it for grading.
 
     Returns at once: grading happens in a worker. Concurrent submissions of
-    the same resident get consecutive versions; nothing is overwritten.
+    the same resident get consecutive versions; nothing is overwritten. A
+    ``client_key`` seen before returns the submission it already made, so a
+    client retrying after a lost response never stores a duplicate.
     """
+    if client_key:
+        existing = Submission.objects.filter(resident=resident, client_key=client_key).first()
+        if existing is not None:
+            return existing
     files = _check_files(files, SubmissionError)
     if not files:
         raise SubmissionError(EMPTY_SUBMISSION)
@@ -226,9 +233,16 @@ def submission_create(
     for attempt in range(5):
         try:
             return _store_submission(
-                assignment, resident, files, submitted_at, origin, submitted_by, checksum
-            )
+                assignment, resident, files, submitted_at, origin, submitted_by, checksum,
+                client_key,
+            )  # fmt: skip
         except IntegrityError:
+            if client_key:
+                existing = Submission.objects.filter(
+                    resident=resident, client_key=client_key
+                ).first()
+                if existing is not None:
+                    return existing
             if attempt == 4:
                 raise
     raise AssertionError("unreachable")
@@ -236,7 +250,7 @@ def submission_create(
 
 @transaction.atomic
 def _store_submission(
-    assignment, resident, files, submitted_at, origin, submitted_by, checksum
+    assignment, resident, files, submitted_at, origin, submitted_by, checksum, client_key=""
 ) -> Submission:
     latest = (
         Submission.objects.filter(assignment=assignment, resident=resident).aggregate(
@@ -247,6 +261,7 @@ def _store_submission(
     submission = Submission.objects.create(
         assignment=assignment, resident=resident, version=latest + 1, submitted_at=submitted_at,
         checksum=checksum, submitted_by=submitted_by or resident, origin=origin,
+        client_key=client_key,
     )  # fmt: skip
     SubmissionFile.objects.bulk_create(
         SubmissionFile(
@@ -319,18 +334,15 @@ _data_dir_closed = False
 
 
 def data_dir_close() -> None:
-    """Make the data folder (database, secret key, uploads) unreadable to the sandbox user.
+    """Close the data folder (database, secret key, uploads) to student code, once per worker.
 
-    Kernels run as an unprivileged user that can read whatever is world-readable;
-    the data folder is created with the default umask, so it is closed here,
-    once per worker, before any student code runs.
+    Kernels run as an unprivileged user that can read whatever is
+    world-readable; only residents' homes stay reachable, each to its owner.
     """
     global _data_dir_closed
     if _data_dir_closed:
         return
-    data_dir = Path(settings.LMS_DATA_DIR)
-    if data_dir.exists() and data_dir.stat().st_uid == os.geteuid():
-        data_dir.chmod(0o700)
+    datadir.data_dir_close(Path(settings.LMS_DATA_DIR))
     _data_dir_closed = True
 
 
@@ -394,6 +406,7 @@ def _store_outcome(grading: Grading, outcome) -> None:
     grading.notes = "\n".join(outcome.notes)
     grading.graded_notebooks = dict(outcome.graded_notebooks)
     grading.feedback_html = ""
+    grading.feedback_files = {}
     grading.error = ""
     _apply_lateness(grading)
     grading.save()
@@ -427,7 +440,7 @@ def feedback_render(*, grading_id: int) -> Grading:
         cache_dir=settings.LMS_GRADER_CACHE_DIR,
     )
     Grading.objects.filter(pk=grading_id).update(
-        feedback_html="\n".join(html[name] for name in sorted(html))
+        feedback_html="\n".join(html[name] for name in sorted(html)), feedback_files=html
     )
     grading.refresh_from_db()
     return grading

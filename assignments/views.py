@@ -1,14 +1,21 @@
 """Admin views: the assignments of each cohort, and uploading a new one. Thin: services do the work."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from lms.people.selectors import user_is_staff
 
 from .forms import AssignmentUploadForm
-from .selectors import assignment_author, assignments_overview
+from .selectors import (
+    assignment_author,
+    assignments_overview,
+    resident_feedback,
+    resident_progress,
+)
 from .services import AssignmentUploadError, assignment_create
 
 WEEK_REQUIRED_FOR_GUESTS = "Choose the week this assignment belongs to."
@@ -68,3 +75,24 @@ def assignment_upload(request):
             )
             return redirect("assignments_admin:index")
     return TemplateResponse(request, "assignments/admin/upload.html", {"form": form})
+
+
+@login_required
+def my_progress(request):
+    """A resident's own grades and feedback; other roles have no progress of their own."""
+    progress = resident_progress(resident=request.user)
+    if progress["cohort"] is None:
+        return TemplateResponse(request, "assignments/no_progress.html", status=404)
+    return TemplateResponse(request, "assignments/progress.html", progress)
+
+
+@login_required
+def my_feedback(request, name: str, version: int):
+    submission = resident_feedback(resident=request.user, name=name, version=version)
+    if submission is None or not submission.grading.feedback_files:
+        raise Http404("No feedback for that submission yet.")
+    files = sorted(submission.grading.feedback_files.items())
+    response = TemplateResponse(
+        request, "assignments/feedback.html", {"submission": submission, "files": files}
+    )
+    return response

@@ -354,4 +354,16 @@ def notebook_block_context(*, name: str, page, user) -> dict:
         and cohort_for_resident(user=user) == assignment.cohort
     ):
         context["status"] = resident_assignment_status(assignment=assignment, resident=user)
+        if context["status"]["released"]:
+            context["open_url"] = hub_open_url(assignment_name=assignment.name)
     return context
+
+
+def hub_open_url(*, assignment_name: str) -> str:
+    """Where "Open in JupyterLab" goes: the hub starts the server if needed, then fetches and opens."""
+    from urllib.parse import quote
+
+    from django.conf import settings
+
+    next_path = quote(f"/hub/user-redirect/lms/open/{assignment_name}", safe="/")
+    return f"{settings.LMS_HUB_URL}/hub/spawn?next={next_path}"

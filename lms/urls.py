@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from oauth2_provider.urls import base_urlpatterns as oauth2_urlpatterns
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -14,6 +15,11 @@ urlpatterns = [
     path("accounts/password_reset/", ResetPasswordView.as_view(), name="password_reset"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
+    # Only the OAuth endpoints themselves: clients are made by the platform, not by users.
+    path("oauth/", include((oauth2_urlpatterns, "oauth2_provider"))),
+    path("", include("lms.hub.urls")),
+    path("api/exchange/", include("assignments.api_urls")),
+    path("", include("assignments.urls")),
 ]
 
 if settings.DEBUG:

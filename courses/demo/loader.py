@@ -30,6 +30,7 @@ from ..models import (
 )
 from ..services import authoring_grant, lesson_schedule_release, site_ensure
 from . import people
+from .assignments import demo_assignments_load, demo_submissions_load
 from .seminars import SEMINARS
 
 WEEKS_DIR = Path(__file__).parent / "weeks"
@@ -322,12 +323,19 @@ def grant_demo_authoring(syllabus: SyllabusPage, users: dict[str, User]) -> None
 
 
 @transaction.atomic
-def demo_load(*, today: datetime.date | None = None) -> SyllabusPage:
-    """Load the whole demo residency; a second run finds everything in place and changes nothing."""
+def demo_load(*, today: datetime.date | None = None, submissions: bool = False) -> SyllabusPage:
+    """Load the whole demo residency; a second run finds everything in place and changes nothing.
+
+    Cohort 7 gets the notebook assignments of weeks 1 to 6; with ``submissions``, its
+    residents also hand in those already due, and their grading is queued.
+    """
     today = today or timezone.localdate()
     home = site_ensure(program_name=settings.LMS_PROGRAM_NAME, port=settings.LMS_PORT)
     cohort, users = load_people_and_cohorts(today)
     syllabus = load_syllabus(cohort, home, users)
     load_seminars(today, users)
     grant_demo_authoring(syllabus, users)
+    demo_assignments_load(cohort)
+    if submissions:
+        demo_submissions_load(cohort)
     return syllabus

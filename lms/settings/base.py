@@ -5,6 +5,8 @@ and set ``DEBUG`` and ``SECRET_KEY``; everything else is declared here, with
 defaults that are safe when ``DEBUG`` is off.
 """
 
+from lms.datadir import data_secret
+
 from .env import BASE_DIR, DATA_DIR, env
 
 PROJECT_DIR = BASE_DIR / "lms"
@@ -21,6 +23,8 @@ INSTALLED_APPS = [
     "lms.cohorts",
     "courses",
     "assignments",
+    "lms.hub",
+    "oauth2_provider",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -187,4 +191,29 @@ LOGGING = {
         # nbgrader logs each restored checksum through traitlets; the grading notes say it better.
         "traitlets": {"level": "ERROR"},
     },
+}
+
+# JupyterHub signs residents in through the LMS, which is its OAuth2 provider.
+# LMS_HUB_URL is where browsers reach the hub; the client secret and the hub
+# API token are shared through the data folder unless the environment sets them.
+LMS_HUB_PORT = env.int("HUB_PORT", default=8001)
+LMS_HUB_URL = env.str("LMS_HUB_URL", default=f"http://127.0.0.1:{LMS_HUB_PORT}").rstrip("/")
+LMS_HUB_API_URL = env.str("LMS_HUB_API_URL", default=f"{LMS_HUB_URL}/hub/api").rstrip("/")
+LMS_HUB_CLIENT_ID = env.str("LMS_HUB_CLIENT_ID", default="jupyterhub")
+LMS_HUB_CLIENT_SECRET = env.str("LMS_HUB_CLIENT_SECRET", default="") or data_secret(
+    DATA_DIR, "hub-oauth-client-secret"
+)
+LMS_HUB_API_TOKEN = env.str("LMS_HUB_API_TOKEN", default="") or data_secret(
+    DATA_DIR, "hub-api-token"
+)
+OAUTH2_PROVIDER = {
+    "SCOPES": {
+        "profile": "Your name, user name and roles",
+        "exchange": "Fetch and submit your assignments, and read your feedback",
+    },
+    "DEFAULT_SCOPES": ["profile", "exchange"],
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("LMS_OAUTH_TOKEN_SECONDS", default=60 * 60),
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 60 * 60 * 24 * 14,
+    "ROTATE_REFRESH_TOKEN": True,
+    "PKCE_REQUIRED": True,
 }

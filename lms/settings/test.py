@@ -24,3 +24,5 @@ WAGTAILEMBEDS_FINDERS = [{"class": "courses.embed_finders.PrivacyVideoFinder"}]
 # Playwright's sync API keeps an event loop in the test thread; the ORM calls
 # made by fixtures in that thread are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# No hub unless a test starts one: deactivations then fail fast instead of reaching a developer's hub.
+LMS_HUB_API_URL = "http://127.0.0.1:9/hub/api"

@@ -1,6 +1,7 @@
 """Student code runs with none of the LMS's rights, and misbehaving code only costs its own cells."""
 
 import os
+import subprocess
 
 import pytest
 from django.conf import settings
@@ -158,8 +159,19 @@ def test_grading_closes_the_data_folder_to_student_code(settings, tmp_path):
     (data / "lms.sqlite3").chmod(0o644)
     settings.LMS_DATA_DIR = data
     services._data_dir_closed = False
+    (data / "media").mkdir(mode=0o755)
+    (data / "homes").mkdir(mode=0o755)
     services.data_dir_close()
-    assert data.stat().st_mode & 0o777 == 0o700
+    assert data.stat().st_mode & 0o777 == 0o711, "traverse-only, so residents reach their homes"
+    assert (data / "lms.sqlite3").stat().st_mode & 0o077 == 0
+    assert (data / "media").stat().st_mode & 0o077 == 0
+    assert (data / "homes").stat().st_mode & 0o777 == 0o711
+    probe = subprocess.run(
+        ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+         "cat", str(data / "lms.sqlite3")],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert probe.returncode != 0 and "password" not in probe.stdout
 
 
 @pytest.mark.skipif(

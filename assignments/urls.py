@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "assignments"
+
+urlpatterns = [
+    path("progress/", views.my_progress, name="progress"),
+    path(
+        "progress/<slug:name>/v<int:version>/feedback/",
+        views.my_feedback,
+        name="feedback",
+    ),
+]

@@ -2,10 +2,12 @@
 
 import io
 import zipfile
+import zlib
 
 from django.conf import settings
 
 NOT_A_ZIP = "The upload is not a zip archive of the assignment folder."
+DAMAGED = "The zip archive is damaged and cannot be unpacked; submit again."
 TOO_MANY_ENTRIES = "The archive holds {count} files; a submission can hold at most {limit}."
 UNPACKS_TOO_LARGE = "The archive unpacks to {size} bytes; the limit is {limit} bytes."
 
@@ -46,8 +48,10 @@ def archive_read(data: bytes) -> dict[str, bytes]:
                 UNPACKS_TOO_LARGE.format(size=total, limit=limits["max_total_bytes"])
             )
         files = {}
-        for info in entries:
-            with archive.open(info) as member:
-                content = member.read(limits["max_file_bytes"] + 1)
-            files[info.filename] = content
+        try:
+            for info in entries:
+                with archive.open(info) as member:
+                    files[info.filename] = member.read(limits["max_file_bytes"] + 1)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):
+            raise ArchiveError(DAMAGED) from None
         return files

@@ -53,6 +53,7 @@ NOT_IN_COHORT = "{user} is not a resident of {cohort}."
 LATE_REFUSED = "{name} was due {due}; this assignment does not accept late work."
 NOT_A_NBGRADER_NOTEBOOK = "{name} has no nbgrader cells: create it with nbgrader's cell toolbar."
 EMPTY_SUBMISSION = "The submission holds no files."
+KEY_REUSED = "This submission key was already used for another assignment; send a new one."
 
 GRADING_LEASE = datetime.timedelta(minutes=15)
 
@@ -210,6 +211,8 @@ def submission_create(
     """
     if client_key:
         existing = Submission.objects.filter(resident=resident, client_key=client_key).first()
+        if existing is not None and existing.assignment_id != assignment.pk:
+            raise SubmissionError(KEY_REUSED)
         if existing is not None:
             return existing
     files = _check_files(files, SubmissionError)
@@ -239,7 +242,7 @@ def submission_create(
         except IntegrityError:
             if client_key:
                 existing = Submission.objects.filter(
-                    resident=resident, client_key=client_key
+                    resident=resident, client_key=client_key, assignment=assignment
                 ).first()
                 if existing is not None:
                     return existing

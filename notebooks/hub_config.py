@@ -56,13 +56,15 @@ class HubSettings:
             )
         self.image = get("LMS_NOTEBOOK_IMAGE", "ghcr.io/residency-lms/notebook:latest")
         self.mem_limit = get("LMS_NOTEBOOK_MEM_LIMIT", "3G")
+        self.docker_network = get("LMS_DOCKER_NETWORK", "residency-lms")
+        self.storage_capacity = get("LMS_NOTEBOOK_STORAGE", "2Gi")
         self.cpu_limit = float(get("LMS_NOTEBOOK_CPU_LIMIT", "1"))
         self.cull_idle_seconds = int(get("LMS_HUB_CULL_IDLE_SECONDS", "3600"))
         self.auth_refresh_seconds = int(get("LMS_HUB_AUTH_REFRESH_SECONDS", "300"))
         self.proxy_command = get("HUB_PROXY_COMMAND") or str(
             PROJECT_DIR / "node_modules" / ".bin" / "configurable-http-proxy"
         )
-        self.log_level = get("HUB_LOG_LEVEL", "INFO")
+        self.log_level = get("HUB_LOG_LEVEL", "INFO").upper().replace("WARNING", "WARN")
 
 
 def configure(c, environ: Mapping[str, str] | None = None) -> HubSettings:
@@ -135,7 +137,7 @@ def _spawner(c, s: HubSettings) -> None:
         # The image carries the project's notebooks/ package and its jupyter_config.
         c.JupyterHub.hub_bind_url = s.container_hub_bind_url
         c.DockerSpawner.image = s.image
-        c.DockerSpawner.network_name = os.environ.get("LMS_DOCKER_NETWORK", "residency-lms")
+        c.DockerSpawner.network_name = s.docker_network
         c.DockerSpawner.remove = True
         c.DockerSpawner.notebook_dir = "/home/jovyan"
         c.DockerSpawner.volumes = {"residency-home-{username}": "/home/jovyan"}
@@ -146,7 +148,7 @@ def _spawner(c, s: HubSettings) -> None:
         c.KubeSpawner.mem_guarantee = "512M"
         c.KubeSpawner.cpu_guarantee = 0.25
         c.KubeSpawner.storage_pvc_ensure = True
-        c.KubeSpawner.storage_capacity = os.environ.get("LMS_NOTEBOOK_STORAGE", "2Gi")
+        c.KubeSpawner.storage_capacity = s.storage_capacity
         c.KubeSpawner.pvc_name_template = "home-{user_server}"
         c.KubeSpawner.volumes = [
             {"name": "home", "persistentVolumeClaim": {"claimName": "home-{user_server}"}}

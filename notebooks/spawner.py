@@ -29,7 +29,8 @@ def system_user_name(username: str, prefix: str = "jh-") -> str:
     """A valid, unique Linux account name for an LMS user name (which may hold '@', '.' or '+')."""
     clean = re.sub(r"[^a-z0-9_-]", "-", username.lower())
     name = prefix + clean
-    if clean != username or len(name) > SYSTEM_NAME_LIMIT:
+    looks_hashed = re.search(r"-[0-9a-f]{6}$", clean) is not None
+    if clean != username or len(name) > SYSTEM_NAME_LIMIT or looks_hashed:
         digest = hashlib.sha256(username.encode()).hexdigest()[:6]
         name = f"{name[: SYSTEM_NAME_LIMIT - 7]}-{digest}"
     return name

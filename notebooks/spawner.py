@@ -8,21 +8,31 @@ data folder, and starts the server as that account. Run by an ordinary user,
 the hub cannot switch users, so servers run as that user with separate homes.
 """
 
+import asyncio
 import hashlib
 import os
 import pwd
 import re
 import resource
+import shutil
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 from jupyterhub.spawner import LocalProcessSpawner
+from jupyterhub.utils import random_port
 from traitlets import Bool, Integer, Unicode, default
 
 from lms.datadir import data_dir_close, homes_dir
 
+from .server_forkserver import request_start
+
 SYSTEM_NAME_LIMIT = 32
+SINGLEUSER = str(Path(sys.prefix) / "bin" / "jupyterhub-singleuser")
+# What the fork server's own environment keeps: where Python and Jupyter look for code and config.
+FORK_SERVER_ENV = ("PATH", "PYTHONPATH", "JUPYTER_CONFIG_PATH", "LANG", "LC_ALL")
 
 
 def system_user_name(username: str, prefix: str = "jh-") -> str:
@@ -46,9 +56,15 @@ class ResidentSpawner(LocalProcessSpawner):
         512, config=True, help="Processes and threads one resident may run (RLIMIT_NPROC)."
     )
 
+    use_fork_server = Bool(
+        True,
+        config=True,
+        help="Fork servers from a process with Jupyter imported (about 2.5 s faster per start).",
+    )
+
     @default("cmd")
     def _cmd_default(self):
-        return [str(Path(sys.prefix) / "bin" / "jupyterhub-singleuser")]
+        return [SINGLEUSER]
 
     @property
     def switches_user(self) -> bool:
@@ -90,7 +106,39 @@ class ResidentSpawner(LocalProcessSpawner):
     async def start(self):
         self.ensure_account()
         self.notebook_dir = str(self.home)
+        if self.use_fork_server and self.cmd == [SINGLEUSER]:
+            try:
+                return await self._start_forked()
+            except Exception as error:
+                self.log.warning(
+                    "Fork server failed (%s); starting %s normally", error, self.user.name
+                )
         return await super().start()
+
+    async def _start_forked(self):
+        """Start the server through the fork server; the hub then tracks it by pid alone."""
+        if self.port == 0:
+            self.port = random_port()
+        record = pwd.getpwnam(self.account)
+        switch = self.switches_user and record.pw_uid != os.geteuid()
+        rlimits = {"RLIMIT_NPROC": self.max_processes}
+        if self.mem_limit:
+            rlimits["RLIMIT_AS"] = self.mem_limit
+        request = {
+            "argv": [*self.cmd, *self.get_args()],
+            "env": self.get_env(),
+            "cwd": str(self.home),
+            "uid": record.pw_uid if switch else None,
+            "gid": record.pw_gid,
+            "groups": [record.pw_gid],
+            "rlimits": rlimits,
+        }
+        self.log.info("Forking a notebook server for %s as %s", self.user.name, self.account)
+        server = _fork_server(self.get_env())
+        loop = asyncio.get_running_loop()
+        self.pid = await loop.run_in_executor(None, request_start, server.socket_path, request)
+        self.proc = None
+        return (self.ip or "127.0.0.1", self.port)
 
     def make_preexec_fn(self, name):
         account, home, nproc = self.account, str(self.home), self.max_processes
@@ -113,3 +161,47 @@ class ResidentSpawner(LocalProcessSpawner):
         env["HOME"] = str(self.home)
         env["SHELL"] = "/bin/bash"
         return env
+
+
+class _ForkServer:
+    """The hub's one fork server process, restarted if it has died."""
+
+    def __init__(self, environment: dict):
+        self.folder = tempfile.mkdtemp(prefix="lms-hub-fork-")
+        self.socket_path = os.path.join(self.folder, "server.sock")
+        env = {
+            key: value for key, value in environment.items() if not key.startswith("JUPYTERHUB_")
+        }
+        self.process = subprocess.Popen(  # noqa: S603 - our own module
+            [sys.executable, "-s", "-m", "notebooks.server_forkserver", self.socket_path],
+            stdin=subprocess.PIPE, env=env, cwd="/",
+        )  # fmt: skip
+        for _ in range(600):
+            if os.path.exists(self.socket_path) or self.process.poll() is not None:
+                break
+            time.sleep(0.02)
+        if not self.alive:
+            raise RuntimeError("the notebook fork server did not start")
+
+    @property
+    def alive(self) -> bool:
+        return self.process.poll() is None and os.path.exists(self.socket_path)
+
+    def close(self) -> None:
+        if self.process.stdin:
+            self.process.stdin.close()
+        self.process.wait(timeout=10)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+_fork_servers: list[_ForkServer] = []
+
+
+def _fork_server(environment: dict) -> _ForkServer:
+    """The running fork server, started on first use with the servers' common environment."""
+    if _fork_servers and _fork_servers[0].alive:
+        return _fork_servers[0]
+    for stale in _fork_servers:
+        shutil.rmtree(stale.folder, ignore_errors=True)
+    _fork_servers[:] = [_ForkServer(environment)]
+    return _fork_servers[0]

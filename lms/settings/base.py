@@ -101,6 +101,15 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 
+# Django's default hashers for passwords; the last one is for OAuth client secrets only.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+    "lms.hub.hashers.ClientSecretHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -215,5 +224,6 @@ OAUTH2_PROVIDER = {
     "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("LMS_OAUTH_TOKEN_SECONDS", default=60 * 60),
     "REFRESH_TOKEN_EXPIRE_SECONDS": 60 * 60 * 24 * 14,
     "ROTATE_REFRESH_TOKEN": True,
+    "CLIENT_SECRET_HASHER": "client_secret_pbkdf2_sha256",
     "PKCE_REQUIRED": True,
 }

@@ -8,7 +8,10 @@ from .env import env
 DEBUG = False
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 SECRET_KEY = env.str("SECRET_KEY", default="test-only-key-not-secret-0123456789abcdefghijklmnop")
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "lms.hub.hashers.ClientSecretHasher",
+]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 STATIC_ROOT = None

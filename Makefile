@@ -13,14 +13,15 @@ export LMS_DATA_DIR ?= $(CURDIR)/var
 export LMS_PORT ?= 8000
 APT_PACKAGES_BROWSER := chromium fonts-noto-core fonts-dejavu-core
 
-.PHONY: help install browser run test test-postgres lint format screenshots bench clean
+.PHONY: help install browser run test test-postgres lint format screenshots bench loadtest clean
 
 help:
-	@echo "make run            install what is missing, migrate, load the demo and serve http://127.0.0.1:$(LMS_PORT)/"
+	@echo "make run            install what is missing, migrate, load the demo, serve the LMS on :$(LMS_PORT) and JupyterHub on :8001"
 	@echo "make test           install what is missing, lint, and run the whole suite (also on PostgreSQL when CI=true)"
 	@echo "make test-postgres  run the suite against a throw-away PostgreSQL server"
 	@echo "make screenshots    save screenshots of the main pages to var/screenshots/"
-	@echo "make bench          grade one course with stock nbgrader and with the platform; print the ratio"
+	@echo "make bench          grading and notebook start-up, each beside stock nbgrader / JupyterHub; print the ratios"
+	@echo "make loadtest       200 residents submit within 60 s; latency, lost or duplicated submissions, time to graded"
 	@echo "make format         format the code with ruff"
 
 $(STAMP): requirements.txt
@@ -52,7 +53,7 @@ browser:
 
 run: install
 	$(PY) manage.py migrate --noinput
-	@test -f "$(LMS_DATA_DIR)/.demo-loaded" || { $(PY) manage.py load_demo && touch "$(LMS_DATA_DIR)/.demo-loaded"; }
+	@test -f "$(LMS_DATA_DIR)/.demo-loaded" || { $(PY) manage.py load_demo --submissions && touch "$(LMS_DATA_DIR)/.demo-loaded"; }
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	exec scripts/run-services.sh
 
@@ -76,8 +77,12 @@ test-postgres: install browser
 screenshots: install browser
 	LMS_SCREENSHOT_DIR=$(LMS_DATA_DIR)/screenshots $(BIN)/pytest tests/e2e -k screenshots
 
-bench: install
+bench: install browser
 	$(PY) bench/grading.py
+	$(PY) bench/spawn.py
+
+loadtest: install
+	$(PY) bench/loadtest.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache

@@ -261,3 +261,33 @@ def test_config_module_lives_beside_the_project():
     """Is the project folder the hub adds to servers' PYTHONPATH the one holding notebooks/?"""
     assert (PROJECT_DIR / "notebooks" / "spawner.py").is_file()
     assert Path(PROJECT_DIR / "jupyterhub_config.py").is_file()
+
+
+def test_zero_to_jupyterhub_values_name_real_classes_and_settings(tmp_path):
+    """Would the Kubernetes values file configure the same sign-in and roles as the local hub?"""
+    from pathlib import Path
+
+    import yaml
+    from traitlets.utils.importstring import import_item
+
+    values = yaml.safe_load((Path(__file__).parents[2] / "deploy" / "z2jh-values.yaml").read_text())
+    hub_config = values["hub"]["config"]
+    authenticator = import_item(hub_config["JupyterHub"]["authenticator_class"])
+    from notebooks.hub_auth import LMSAuthenticator
+
+    assert authenticator is LMSAuthenticator
+    traits = set(authenticator.class_trait_names(config=True))
+    for section in ("Authenticator", "LMSAuthenticator"):
+        unknown = set(hub_config[section]) - traits
+        assert not unknown, f"{section} sets settings that do not exist: {unknown}"
+    assert hub_config["LMSAuthenticator"]["userdata_url"].endswith("/api/me")
+
+    local = Config()
+    configure(
+        local,
+        {"LMS_DATA_DIR": str(tmp_path), "LMS_HUB_CLIENT_SECRET": "x", "LMS_HUB_API_TOKEN": "y"},
+    )
+    local_roles = {role["name"]: role["scopes"] for role in local.JupyterHub.load_roles}
+    assert values["hub"]["loadRoles"]["lms"]["scopes"] == local_roles["lms"]
+    dockerfile = (Path(__file__).parents[2] / "deploy" / "notebook.Dockerfile").read_text()
+    assert values["singleuser"]["extraEnv"]["JUPYTER_CONFIG_PATH"] in dockerfile

@@ -11,7 +11,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 export LMS_DATA_DIR ?= $(CURDIR)/var
 export LMS_PORT ?= 8000
-APT_PACKAGES_BROWSER := chromium fonts-noto-core fonts-dejavu-core
+APT_PACKAGES_BROWSER := chromium fonts-noto-core fonts-noto-color-emoji fonts-dejavu-core
 
 .PHONY: help install browser run test test-postgres lint format screenshots bench loadtest clean
 

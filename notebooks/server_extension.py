@@ -100,7 +100,7 @@ def _load_jupyter_server_extension(serverapp):
         ".*$",
         [
             (
-                url_path_join(web_app.settings["base_url"], r"/lms/open/([\w.-]+)"),
+                url_path_join(web_app.settings["base_url"], r"/lms/open/([A-Za-z0-9][\w-]*)"),
                 OpenAssignmentHandler,
             )
         ],

@@ -114,12 +114,17 @@ def test_resident_opens_writes_submits_and_sees_the_grade(
         )
 
         lab.get_by_role("menuitem", name="Nbgrader").click()
+        menu = lab.locator(".lm-Menu").last
+        expect(menu).to_contain_text("Assignment List")
+        assert "Formgrader" not in menu.inner_text(), "instructor tools are hidden from residents"
+        assert "Course List" not in menu.inner_text()
         lab.get_by_text("Assignment List").click()
         fetched = lab.locator("#fetched_assignments_list .list_item", has_text=ASSIGNMENT)
         fetched.get_by_role("button", name="Submit").click()
         submitted = lab.locator("#submitted_assignments_list .list_item", has_text=ASSIGNMENT)
         submitted.wait_for(timeout=60_000)
         lab.screenshot(path=f"{screenshot_dir}/jupyterlab-submitted.png")
+        assert lab.request.get(f"{hub.url}/user/aisha/formgrader").status == 404
     except Exception:
         lab.screenshot(path=f"{screenshot_dir}/jupyterlab-failure.png")
         print(hub.log_tail(80))

@@ -9,6 +9,7 @@ import asyncio
 import datetime
 import secrets
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
@@ -80,6 +81,12 @@ def _signed_in(user, *, expires_in: float) -> HubUser:
     )
 
 
+def _run(coroutine):
+    """Run hub code on its own event loop, in a thread: the browser tests keep one in this thread."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def _me(live_server, token: str) -> requests.Response:
     return requests.get(
         f"{live_server.url}/api/me", headers={"Authorization": f"Bearer {token}"}, timeout=10
@@ -92,7 +99,7 @@ def test_token_about_to_expire_is_renewed_for_the_server(authenticator, live_ser
     hub_user = _signed_in(resident, expires_in=30)
     old = dict(hub_user.auth_state)
 
-    token = asyncio.run(authenticator.lms_access_token(hub_user))
+    token = _run(authenticator.lms_access_token(hub_user))
 
     assert token["access_token"] != old["access_token"]
     assert token["expires_at"] > time.time() + 600
@@ -107,7 +114,7 @@ def test_fresh_token_is_handed_over_as_it_is(authenticator, cohort):
     """Is a token with hours left given out without a round trip to the LMS?"""
     hub_user = _signed_in(resident_in(cohort, username="eli"), expires_in=3600)
     before = hub_user.auth_state["access_token"]
-    token = asyncio.run(authenticator.lms_access_token(hub_user))
+    token = _run(authenticator.lms_access_token(hub_user))
     assert token["access_token"] == before
 
 
@@ -123,7 +130,7 @@ def test_deactivated_resident_cannot_renew(authenticator, cohort):
             await authenticator.lms_access_token(hub_user, renew=True)
         return refused.value, await authenticator.refresh_user(hub_user)
 
-    refusal, refreshed = asyncio.run(attempts())
+    refusal, refreshed = _run(attempts())
     assert refusal.status_code == 403 and refusal.log_message == SIGN_IN_AGAIN
     assert refreshed is False, "the hub asks for a new sign-in, which the LMS refuses"
 
@@ -132,7 +139,7 @@ def test_refresh_keeps_roles_in_step_with_the_lms(authenticator, db):
     """Does a staff member come out of a refresh as a hub admin, with their LMS roles as groups?"""
     staff = UserFactory(username="gus", roles=[Role.STAFF])
     hub_user = _signed_in(staff, expires_in=3600)
-    model = asyncio.run(authenticator.refresh_user(hub_user))
+    model = _run(authenticator.refresh_user(hub_user))
     assert model["name"] == "gus"
     assert model["admin"] is True
     assert "Staff" in model["groups"]

@@ -22,6 +22,17 @@ def effective_due_at(*, assignment: Assignment, resident: User) -> datetime.date
     return extension.due_at if extension else assignment.due_at
 
 
+def counting_version(versions: list[Submission], *, policy: str, due: datetime.datetime):
+    """The counting version among ``versions`` (oldest first), by the rule below, without queries."""
+    if not versions:
+        return None
+    if policy in (LatePolicy.ZERO, LatePolicy.REFUSE):
+        on_time = [v for v in versions if v.submitted_at <= due]
+        if on_time:
+            return on_time[-1]
+    return versions[-1]
+
+
 def counting_submission(*, assignment: Assignment, resident: User) -> Submission | None:
     """The version that counts: the newest one, or under the zero and refuse policies the newest
     one handed in on time (a late version only counts when there is no on-time one)."""
@@ -308,7 +319,11 @@ def resident_progress(*, resident: User) -> dict:
     if cohort is None:
         return {"cohort": None, "rows": [], "earned": 0, "possible": 0}
     now = timezone.now()
-    assignments = list(Assignment.objects.filter(cohort=cohort).order_by("due_at", "name"))
+    assignments = list(
+        Assignment.objects.filter(cohort=cohort)
+        .select_related("week", "cohort")
+        .order_by("due_at", "name")
+    )
     submissions: dict[int, list[Submission]] = {}
     for submission in (
         Submission.objects.filter(resident=resident, assignment__cohort=cohort)
@@ -320,9 +335,9 @@ def resident_progress(*, resident: User) -> dict:
     rows, earned, possible = [], 0.0, 0.0
     for assignment in assignments:
         versions = submissions.get(assignment.pk, [])
-        latest = versions[-1] if versions else None
-        grading = getattr(latest, "grading", None) if latest else None
         due = extensions.get(assignment.pk, assignment.due_at)
+        latest = counting_version(versions, policy=assignment.late_policy, due=due)
+        grading = getattr(latest, "grading", None) if latest else None
         graded = grading is not None and grading.status == grading.Status.GRADED
         if graded:
             earned += grading.score or 0

@@ -6,6 +6,7 @@ app_name = "assignments"
 
 urlpatterns = [
     path("progress/", views.my_progress, name="progress"),
+    path("gradebook/<slug:slug>/", views.gradebook, name="gradebook"),
     path(
         "progress/<slug:name>/v<int:version>/feedback/",
         views.my_feedback,

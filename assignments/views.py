@@ -4,12 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
+from lms.cohorts.models import Cohort
 from lms.people.selectors import user_is_staff
 
 from .forms import AssignmentUploadForm
+from .gradebook import AtRiskRule, CellState, cohort_overview, overview_narrowed
 from .selectors import (
     assignment_author,
     assignments_overview,
@@ -96,3 +98,41 @@ def my_feedback(request, name: str, version: int):
         request, "assignments/feedback.html", {"submission": submission, "files": files}
     )
     return response
+
+
+def _float(value: str, default: float) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return default
+
+
+@login_required
+def gradebook(request, slug: str):
+    """Staff's cohort overview: residents by assignments, by week, with at-risk flags."""
+    if not user_is_staff(user=request.user):
+        raise PermissionDenied
+    cohort = get_object_or_404(Cohort, slug=slug)
+    params = request.GET
+    rule = AtRiskRule(
+        missing=max(1, int(_float(params.get("missing"), 2))),
+        percent=min(100.0, max(0.0, _float(params.get("percent"), 60))),
+        weeks=max(1, int(_float(params.get("weeks"), 2))),
+    )
+    week = params.get("week", "")
+    overview = overview_narrowed(
+        cohort_overview(cohort=cohort, rule=rule),
+        week=int(week) if week.isdigit() else None,
+        state=params.get("state", ""),
+        query=params.get("q", "").strip(),
+        at_risk_only=params.get("at_risk") == "1",
+        sort=params.get("sort", "name"),
+    )
+    context = {
+        "overview": overview,
+        "states": list(CellState),
+        "weeks": range(1, cohort.weeks + 1),
+        "params": params,
+        "cohorts": Cohort.objects.order_by("-start_date"),
+    }
+    return TemplateResponse(request, "assignments/gradebook.html", context)

@@ -1,6 +1,7 @@
 """Template context every page needs: the program's name and the signed-in person's navigation."""
 
 from django.conf import settings
+from django.utils import timezone
 
 
 def site(request):
@@ -15,5 +16,20 @@ def site(request):
             "seminars": seminar_index(),
             "admin": user.has_perm("wagtailadmin.access_admin"),
             "progress": cohort_for_resident(user=user) is not None,
+            "gradebook": gradebook_cohort(user=user),
         }
     return context
+
+
+def gradebook_cohort(*, user):
+    """Staff's gradebook link opens the cohort in residency now, else the newest one."""
+    from lms.cohorts.models import Cohort
+    from lms.people.selectors import user_is_staff
+
+    if not user_is_staff(user=user):
+        return None
+    today = timezone.localdate()
+    return (
+        Cohort.objects.filter(start_date__lte=today).order_by("-start_date").first()
+        or Cohort.objects.order_by("-start_date").first()
+    )

@@ -1,0 +1,249 @@
+"""The staff gradebook: a cohort's residents by its assignments, in a fixed number of queries.
+
+A read model for the cohort overview. Four queries whatever the cohort's size
+(residents, assignments, submissions with their gradings, extensions); the
+rest is arithmetic in Python, so 100 residents by 80 assignments costs the
+same round trips as 3 by 2.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.utils import timezone
+
+from lms.cohorts.models import Cohort, Enrollment
+
+from .models import Assignment, Extension, Grading, Submission
+from .selectors import assignment_week_number, counting_version
+
+
+class CellState(StrEnum):
+    NOT_RELEASED = "not-released", "Not released"
+    OPEN = "open", "Open"
+    MISSING = "missing", "Not submitted"
+    GRADING = "grading", "Grading"
+    FAILED = "failed", "Could not be graded"
+    NEEDS_MANUAL = "needs-manual", "Needs a human grader"
+    GRADED = "graded", "Graded"
+
+    def __new__(cls, value, label):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
+
+
+@dataclass(frozen=True)
+class AtRiskRule:
+    """Staff's rule for "falling behind": too many missing, or a low score over recent weeks."""
+
+    missing: int = 2
+    percent: float = 60.0
+    weeks: int = 2
+
+    def describe(self) -> str:
+        return (
+            f"{self.missing} or more assignments missing, or under {self.percent:g}% "
+            f"on the work due in the last {self.weeks} week{'s' if self.weeks != 1 else ''}"
+        )
+
+
+@dataclass
+class Cell:
+    assignment: Assignment
+    state: CellState
+    due_at: datetime.datetime
+    extension: bool = False
+    late: bool = False
+    submission: Submission | None = None
+    versions: int = 0
+    score: float | None = None
+    max_score: float = 0.0
+
+
+@dataclass
+class Row:
+    resident: object
+    cells: list[Cell]
+    earned: float = 0.0
+    possible: float = 0.0
+    missing: int = 0
+    recent_percent: float | None = None
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def at_risk(self) -> bool:
+        return bool(self.reasons)
+
+    @property
+    def percent(self) -> float | None:
+        return round(100 * self.earned / self.possible, 1) if self.possible else None
+
+
+@dataclass
+class Column:
+    assignment: Assignment
+    week: int
+    counts: dict[CellState, int]
+    mean_score: float | None
+
+
+@dataclass
+class Overview:
+    cohort: Cohort
+    rule: AtRiskRule
+    columns: list[Column]
+    rows: list[Row]
+
+    @property
+    def weeks(self) -> list[tuple[int, list[Column]]]:
+        grouped: dict[int, list[Column]] = {}
+        for column in self.columns:
+            grouped.setdefault(column.week, []).append(column)
+        return sorted(grouped.items())
+
+
+def cohort_overview(
+    *, cohort: Cohort, rule: AtRiskRule | None = None, now: datetime.datetime | None = None
+) -> Overview:
+    rule = rule or AtRiskRule()
+    now = now or timezone.now()
+    residents = [
+        e.resident
+        for e in Enrollment.objects.filter(cohort=cohort)
+        .select_related("resident")
+        .order_by("resident__last_name", "resident__first_name", "resident__username")
+    ]
+    assignments = list(
+        Assignment.objects.filter(cohort=cohort)
+        .select_related("week", "cohort")
+        .order_by("due_at", "name")
+    )
+    weeks = {a.pk: assignment_week_number(assignment=a) for a in assignments}
+    versions: dict[tuple[int, int], list[Submission]] = {}
+    for submission in (
+        Submission.objects.filter(assignment__cohort=cohort)
+        .select_related("grading")
+        .only(
+            "id", "assignment_id", "resident_id", "version", "submitted_at",
+            "grading__status", "grading__score", "grading__max_score",
+            "grading__seconds_late", "grading__needs_manual_grading",
+        )
+        .order_by("version")
+    ):  # fmt: skip
+        versions.setdefault((submission.resident_id, submission.assignment_id), []).append(
+            submission
+        )
+    extensions = {
+        (e.resident_id, e.assignment_id): e.due_at
+        for e in Extension.objects.filter(assignment__cohort=cohort)
+    }
+    recent_from = now - datetime.timedelta(weeks=rule.weeks)
+    rows = []
+    for resident in residents:
+        cells = [_cell(a, resident, versions, extensions, now) for a in assignments]
+        rows.append(_row(resident, cells, rule, recent_from, now))
+    columns = [
+        _column(a, weeks[a.pk], [row.cells[i] for row in rows]) for i, a in enumerate(assignments)
+    ]
+    return Overview(cohort=cohort, rule=rule, columns=columns, rows=rows)
+
+
+def _cell(assignment, resident, versions, extensions, now) -> Cell:
+    key = (resident.pk, assignment.pk)
+    due = extensions.get(key, assignment.due_at)
+    submitted = versions.get(key, [])
+    counting = counting_version(submitted, policy=assignment.late_policy, due=due)
+    cell = Cell(
+        assignment=assignment, state=CellState.OPEN, due_at=due, extension=key in extensions,
+        submission=counting, versions=len(submitted), max_score=assignment.max_score,
+    )  # fmt: skip
+    grading: Grading | None = getattr(counting, "grading", None) if counting else None
+    if assignment.release_at > now:
+        cell.state = CellState.NOT_RELEASED
+    elif counting is None:
+        cell.state = CellState.MISSING if due < now else CellState.OPEN
+    elif grading is None or grading.status in (Grading.Status.QUEUED, Grading.Status.RUNNING):
+        cell.state = CellState.GRADING
+        cell.late = counting.submitted_at > due
+    elif grading.status == Grading.Status.FAILED:
+        cell.state = CellState.FAILED
+    else:
+        cell.state = CellState.NEEDS_MANUAL if grading.needs_manual_grading else CellState.GRADED
+        cell.score, cell.max_score = grading.score, grading.max_score
+        cell.late = grading.seconds_late > 0
+    return cell
+
+
+def _row(resident, cells, rule, recent_from, now) -> Row:
+    row = Row(resident=resident, cells=cells)
+    recent_earned = recent_possible = 0.0
+    for cell in cells:
+        counts = cell.state in (CellState.GRADED, CellState.NEEDS_MANUAL) or (
+            cell.state == CellState.MISSING
+        )
+        if not counts:
+            continue
+        score = cell.score or 0.0
+        row.earned += score
+        row.possible += cell.max_score
+        if cell.state == CellState.MISSING:
+            row.missing += 1
+        if recent_from <= cell.due_at <= now:
+            recent_earned += score
+            recent_possible += cell.max_score
+    if recent_possible:
+        row.recent_percent = round(100 * recent_earned / recent_possible, 1)
+    if row.missing >= rule.missing:
+        row.reasons.append(f"{row.missing} missing")
+    if row.recent_percent is not None and row.recent_percent < rule.percent:
+        row.reasons.append(f"{row.recent_percent:g}% over the last {rule.weeks} weeks")
+    return row
+
+
+def _column(assignment, week, cells) -> Column:
+    counts = {state: 0 for state in CellState}
+    scores = []
+    for cell in cells:
+        counts[cell.state] += 1
+        if cell.score is not None:
+            scores.append(cell.score)
+    mean = round(sum(scores) / len(scores), 2) if scores else None
+    return Column(assignment=assignment, week=week, counts=counts, mean_score=mean)
+
+
+SORTS = {
+    "name": lambda row: (row.resident.last_name.lower(), row.resident.username),
+    "percent": lambda row: row.percent if row.percent is not None else 101.0,
+    "missing": lambda row: -row.missing,
+}
+
+
+def overview_narrowed(
+    overview: Overview,
+    *,
+    week: int | None = None,
+    state: str = "",
+    query: str = "",
+    at_risk_only: bool = False,
+    sort: str = "name",
+) -> Overview:
+    """The same overview with only the chosen week's columns and the residents that match."""
+    keep = [i for i, c in enumerate(overview.columns) if week is None or c.week == week]
+    rows = []
+    for row in overview.rows:
+        name = f"{row.resident.get_full_name()} {row.resident.username}".lower()
+        if query and query.lower() not in name:
+            continue
+        if at_risk_only and not row.at_risk:
+            continue
+        cells = [row.cells[i] for i in keep]
+        if state and not any(cell.state == state for cell in cells):
+            continue
+        rows.append(
+            Row(row.resident, cells, row.earned, row.possible, row.missing,
+                row.recent_percent, row.reasons)
+        )  # fmt: skip
+    rows.sort(key=SORTS.get(sort, SORTS["name"]))
+    return Overview(overview.cohort, overview.rule, [overview.columns[i] for i in keep], rows)

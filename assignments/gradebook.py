@@ -9,6 +9,7 @@ same round trips as 3 by 2.
 import datetime
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 from django.utils import timezone
 
@@ -49,6 +50,21 @@ class AtRiskRule:
         )
 
 
+class HandIn(NamedTuple):
+    """One submitted version with its grading, read as plain values (no model instances)."""
+
+    id: int
+    assignment_id: int
+    resident_id: int
+    version: int
+    submitted_at: datetime.datetime
+    status: str | None
+    score: float | None
+    max_score: float | None
+    seconds_late: int | None
+    needs_manual: bool | None
+
+
 @dataclass
 class Cell:
     assignment: Assignment
@@ -56,7 +72,7 @@ class Cell:
     due_at: datetime.datetime
     extension: bool = False
     late: bool = False
-    submission: Submission | None = None
+    submission: HandIn | None = None
     versions: int = 0
     score: float | None = None
     max_score: float = 0.0
@@ -121,20 +137,14 @@ def cohort_overview(
         .order_by("due_at", "name")
     )
     weeks = {a.pk: assignment_week_number(assignment=a) for a in assignments}
-    versions: dict[tuple[int, int], list[Submission]] = {}
-    for submission in (
-        Submission.objects.filter(assignment__cohort=cohort)
-        .select_related("grading")
-        .only(
-            "id", "assignment_id", "resident_id", "version", "submitted_at",
-            "grading__status", "grading__score", "grading__max_score",
-            "grading__seconds_late", "grading__needs_manual_grading",
-        )
-        .order_by("version")
+    versions: dict[tuple[int, int], list[HandIn]] = {}
+    for hand_in in Submission.objects.filter(assignment__cohort=cohort).order_by("version").values_list(
+        "id", "assignment_id", "resident_id", "version", "submitted_at", "grading__status",
+        "grading__score", "grading__max_score", "grading__seconds_late",
+        "grading__needs_manual_grading",
     ):  # fmt: skip
-        versions.setdefault((submission.resident_id, submission.assignment_id), []).append(
-            submission
-        )
+        hand_in = HandIn(*hand_in)
+        versions.setdefault((hand_in.resident_id, hand_in.assignment_id), []).append(hand_in)
     extensions = {
         (e.resident_id, e.assignment_id): e.due_at
         for e in Extension.objects.filter(assignment__cohort=cohort)
@@ -159,20 +169,19 @@ def _cell(assignment, resident, versions, extensions, now) -> Cell:
         assignment=assignment, state=CellState.OPEN, due_at=due, extension=key in extensions,
         submission=counting, versions=len(submitted), max_score=assignment.max_score,
     )  # fmt: skip
-    grading: Grading | None = getattr(counting, "grading", None) if counting else None
     if assignment.release_at > now:
         cell.state = CellState.NOT_RELEASED
     elif counting is None:
         cell.state = CellState.MISSING if due < now else CellState.OPEN
-    elif grading is None or grading.status in (Grading.Status.QUEUED, Grading.Status.RUNNING):
+    elif counting.status in (None, Grading.Status.QUEUED, Grading.Status.RUNNING):
         cell.state = CellState.GRADING
         cell.late = counting.submitted_at > due
-    elif grading.status == Grading.Status.FAILED:
+    elif counting.status == Grading.Status.FAILED:
         cell.state = CellState.FAILED
     else:
-        cell.state = CellState.NEEDS_MANUAL if grading.needs_manual_grading else CellState.GRADED
-        cell.score, cell.max_score = grading.score, grading.max_score
-        cell.late = grading.seconds_late > 0
+        cell.state = CellState.NEEDS_MANUAL if counting.needs_manual else CellState.GRADED
+        cell.score, cell.max_score = counting.score, counting.max_score
+        cell.late = counting.seconds_late > 0
     return cell
 
 

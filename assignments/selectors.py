@@ -372,3 +372,43 @@ def resident_feedback(*, resident: User, name: str, version: int):
         .select_related("assignment", "grading")
         .first()
     )  # fmt: skip
+
+
+def submission_review(
+    *, cohort, username: str, name: str, version: int | None = None
+) -> dict | None:
+    """Everything staff review of one resident's hand-in: versions, the chosen one, cells, notebooks."""
+    import nbformat
+
+    from .grading.nbgrader_adapter import render_notebook_html
+
+    assignment = Assignment.objects.filter(cohort=cohort, name=name).first()
+    resident = User.objects.filter(username=username, enrollment__cohort=cohort).first()
+    if assignment is None or resident is None:
+        return None
+    versions = list(
+        Submission.objects.filter(assignment=assignment, resident=resident)
+        .select_related("grading")
+        .order_by("version")
+    )
+    due = effective_due_at(assignment=assignment, resident=resident)
+    counting = counting_version(versions, policy=assignment.late_policy, due=due)
+    chosen = next((v for v in versions if v.version == version), None) if version else counting
+    grading = getattr(chosen, "grading", None) if chosen else None
+    cells = list(grading.cells.order_by("notebook", "id")) if grading else []
+    notebooks = []
+    if grading and grading.graded_notebooks:
+        for notebook_name, notebook in sorted(grading.graded_notebooks.items()):
+            html = render_notebook_html(nbformat.from_dict(notebook))
+            notebooks.append((notebook_name, html))
+    return {
+        "assignment": assignment,
+        "resident": resident,
+        "versions": versions,
+        "submission": chosen,
+        "counting": counting,
+        "grading": grading,
+        "due_at": due,
+        "cells": cells,
+        "notebooks": notebooks,
+    }

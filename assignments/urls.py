@@ -8,6 +8,11 @@ urlpatterns = [
     path("progress/", views.my_progress, name="progress"),
     path("gradebook/<slug:slug>/", views.gradebook, name="gradebook"),
     path(
+        "gradebook/<slug:slug>/<str:username>/<slug:name>/",
+        views.submission_review_page,
+        name="review",
+    ),
+    path(
         "progress/<slug:name>/v<int:version>/feedback/",
         views.my_feedback,
         name="feedback",

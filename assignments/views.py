@@ -17,6 +17,7 @@ from .selectors import (
     assignments_overview,
     resident_feedback,
     resident_progress,
+    submission_review,
 )
 from .services import AssignmentUploadError, assignment_create
 
@@ -136,3 +137,28 @@ def gradebook(request, slug: str):
         "cohorts": Cohort.objects.order_by("-start_date"),
     }
     return TemplateResponse(request, "assignments/gradebook.html", context)
+
+
+# The review page embeds residents' notebooks: their outputs may carry any HTML or script.
+# They sit in a sandboxed frame (no scripts, an opaque origin), and this policy keeps the
+# page itself to its own styles even if something slipped through.
+REVIEW_CSP = "default-src 'self'; script-src 'none'; object-src 'none'; frame-ancestors 'none'; img-src 'self' data:; style-src 'self' 'unsafe-inline'"
+
+
+@login_required
+def submission_review_page(request, slug: str, username: str, name: str):
+    if not user_is_staff(user=request.user):
+        raise PermissionDenied
+    cohort = get_object_or_404(Cohort, slug=slug)
+    version = request.GET.get("version", "")
+    review = submission_review(
+        cohort=cohort, username=username, name=name,
+        version=int(version) if version.isdigit() else None,
+    )  # fmt: skip
+    if review is None:
+        raise Http404("No such resident or assignment in this cohort.")
+    response = TemplateResponse(
+        request, "assignments/submission_review.html", {"cohort": cohort, **review}
+    )
+    response["Content-Security-Policy"] = REVIEW_CSP
+    return response

@@ -548,3 +548,23 @@ def kernel_name(nb: NotebookNode) -> str:
 def env_for_autograde() -> dict[str, str]:
     """nbgrader marks autograding runs so notebooks can tell (``NBGRADER_EXECUTION``)."""
     return {"NBGRADER_EXECUTION": "autograde"}
+
+
+def render_notebook_html(notebook) -> str:
+    """A graded notebook as a standalone HTML page (JupyterLab's look), outputs included.
+
+    The result holds whatever HTML and scripts the resident's outputs hold; the
+    LMS shows it only inside a sandboxed frame without scripts.
+    """
+    body, _ = _notebook_exporter().from_notebook_node(notebook)
+    return body
+
+
+_plain_exporter: HTMLExporter | None = None
+
+
+def _notebook_exporter() -> HTMLExporter:
+    global _plain_exporter
+    if _plain_exporter is None:
+        _plain_exporter = HTMLExporter(template_name="lab")
+    return _plain_exporter

@@ -1,6 +1,7 @@
 """The gradebook's cells, rendered in Python: 8,000 of them through template tags cost 300 ms."""
 
 from django import template
+from django.urls import reverse
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
@@ -39,9 +40,20 @@ def _cell(cell) -> tuple:
     )
 
 
-@register.filter
-def gradebook_cells(row) -> str:
-    """A resident's row of cells: state as a class and a word, score, and flags."""
+@register.simple_tag
+def gradebook_cells(row, cohort) -> str:
+    """A resident's row of cells: state as a class and a word, score, flags, a link to the hand-in."""
+    base = reverse("assignments:gradebook", args=[cohort.slug])
     return format_html_join(
-        "", '<td class="cell cell--{}" title="{}">{}{}</td>', (_cell(cell) for cell in row.cells)
+        "",
+        '<td class="cell cell--{}" title="{}">{}{}</td>',
+        (_linked(_cell(cell), cell, f"{base}{row.resident.username}/") for cell in row.cells),
     )
+
+
+def _linked(parts: tuple, cell, base: str) -> tuple:
+    if cell.submission is None:
+        return parts
+    state, title, shown, flags = parts
+    link = format_html('<a href="{}{}/">{}</a>', base, cell.assignment.name, shown)
+    return state, title, link, flags

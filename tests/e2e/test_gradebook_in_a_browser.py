@@ -62,3 +62,26 @@ def test_gradebook_reads_clearly(live_server, browser, screenshot_dir, device):
     for row in page.locator("tbody tr[data-resident]").all():
         assert row.locator("td.cell--needs-manual").count() >= 1
     context.close()
+
+
+@pytest.mark.grading
+def test_a_script_in_a_residents_output_does_not_run_on_the_review_page(
+    live_server, browser, cohort, staff
+):
+    """Does a notebook output's script stay inert when staff open the hand-in in a real browser?"""
+    from tests.assignments.test_submission_review import hostile_hand_in
+    from tests.factories import PASSWORD, resident_in
+
+    hostile_hand_in(cohort, resident_in(cohort, username="ana"))
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", staff.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/gradebook/{cohort.slug}/ana/ps1/")
+    frame = page.frame_locator("iframe.feedback-frame")
+    frame.get_by_text("bold claim", exact=True).wait_for()
+    assert page.evaluate("document.body.dataset.pwned") is None
+    context.close()

@@ -239,6 +239,7 @@ class CellGrade(models.Model):
     needs_manual_grade = models.BooleanField(default=False)
     hidden_tests = models.BooleanField(default=False)
     output = models.TextField(blank=True)
+    comment = models.TextField(blank=True, help_text="The grader's note to the resident.")
 
     class Meta:
         ordering = ["notebook", "id"]
@@ -299,3 +300,29 @@ class ProgressRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resident} week {self.week_number}: {self.percent}%"
+
+
+class GradeChange(models.Model):
+    """One change a person made to a grading: who, when, what, from what, to what. Never edited."""
+
+    class What(models.TextChoices):
+        POINTS = "points", "Points"
+        COMMENT = "comment", "Comment"
+
+    grading = models.ForeignKey(Grading, on_delete=models.CASCADE, related_name="changes")
+    cell = models.ForeignKey(
+        CellGrade, null=True, blank=True, on_delete=models.CASCADE, related_name="changes"
+    )
+    what = models.CharField(max_length=20, choices=What.choices)
+    old = models.TextField(blank=True)
+    new = models.TextField(blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.what}: {self.old!r} -> {self.new!r}"

@@ -411,4 +411,20 @@ def submission_review(
         "due_at": due,
         "cells": cells,
         "notebooks": notebooks,
+        "changes": list(grading.changes.select_related("changed_by", "cell")) if grading else [],
     }
+
+
+def manual_grading_queue(*, cohort) -> list:
+    """Cells waiting for a human grader in the cohort, oldest hand-in first, in one query."""
+    from .models import CellGrade
+
+    return list(
+        CellGrade.objects.filter(
+            needs_manual_grade=True,
+            grading__status="graded",
+            grading__submission__assignment__cohort=cohort,
+        )
+        .select_related("grading__submission__assignment", "grading__submission__resident")
+        .order_by("grading__submission__submitted_at", "notebook", "id")
+    )

@@ -26,6 +26,7 @@ from .models import (
     AssignmentFile,
     CellGrade,
     Extension,
+    GradeChange,
     Grading,
     LatePolicy,
     Submission,
@@ -570,3 +571,59 @@ def progress_record_refresh(*, resident: User, assignment: Assignment) -> None:
         defaults={"due": totals.due, "submitted": totals.submitted, "on_time": totals.on_time,
                   "score": round(totals.score, 6), "max_score": totals.max_score, "percent": percent},
     )  # fmt: skip
+
+
+POINTS_OUT_OF_RANGE = "Points for {cell} must be between 0 and {max:g}."
+MANUAL_KIND = "manual answer"
+
+
+@transaction.atomic
+def cell_grade_set(*, cell: CellGrade, points: float | None, comment: str, by: User) -> CellGrade:
+    """Grade one cell by hand: points within the cell's maximum and a comment, recorded in history.
+
+    The grading's score, late penalty and "needs a grader" flag, and the
+    resident's progress record, follow at once; feedback is rendered again.
+    """
+    if points is not None and not 0 <= points <= cell.max_score:
+        raise ValidationError(POINTS_OUT_OF_RANGE.format(cell=cell.grade_id, max=cell.max_score))
+    cell = CellGrade.objects.select_for_update().select_related("grading").get(pk=cell.pk)
+    comment = comment.strip()
+    changes = []
+    if points != cell.manual_score:
+        changes.append((GradeChange.What.POINTS, cell.manual_score, points))
+    if comment != cell.comment:
+        changes.append((GradeChange.What.COMMENT, cell.comment, comment))
+    if not changes:
+        return cell
+    cell.manual_score = points
+    cell.comment = comment
+    cell.needs_manual_grade = points is None and cell.kind == MANUAL_KIND
+    cell.save(update_fields=["manual_score", "comment", "needs_manual_grade"])
+    GradeChange.objects.bulk_create(
+        GradeChange(
+            grading=cell.grading,
+            cell=cell,
+            what=what,
+            changed_by=by,
+            old="" if old is None else _plain(old),
+            new="" if new is None else _plain(new),
+        )  # fmt: skip
+        for what, old, new in changes
+    )
+    grading = (
+        Grading.objects.select_related("submission__assignment", "submission__resident")
+        .prefetch_related("cells")
+        .get(pk=cell.grading_id)
+    )
+    grading.needs_manual_grading = any(c.needs_manual_grade for c in grading.cells.all())
+    _apply_lateness(grading)
+    grading.save(update_fields=["needs_manual_grading", "seconds_late", "late_penalty", "score"])
+    progress_record_refresh(
+        resident=grading.submission.resident, assignment=grading.submission.assignment
+    )
+    _enqueue_feedback_on_commit(grading)
+    return cell
+
+
+def _plain(value) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)

@@ -7,6 +7,12 @@ app_name = "assignments"
 urlpatterns = [
     path("progress/", views.my_progress, name="progress"),
     path("gradebook/<slug:slug>/", views.gradebook, name="gradebook"),
+    path("gradebook/<slug:slug>/manual/", views.manual_queue, name="manual-queue"),
+    path(
+        "gradebook/<slug:slug>/<str:username>/<slug:name>/cells/<int:cell_id>/",
+        views.cell_grade_update,
+        name="cell-grade",
+    ),
     path(
         "gradebook/<slug:slug>/<str:username>/<slug:name>/",
         views.submission_review_page,

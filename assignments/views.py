@@ -2,24 +2,28 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from lms.cohorts.models import Cohort
 from lms.people.selectors import user_is_staff
 
 from .forms import AssignmentUploadForm
 from .gradebook import AtRiskRule, CellState, cohort_overview, overview_narrowed
+from .models import CellGrade
 from .selectors import (
     assignment_author,
     assignments_overview,
+    manual_grading_queue,
     resident_feedback,
     resident_progress,
     submission_review,
 )
-from .services import AssignmentUploadError, assignment_create
+from .services import AssignmentUploadError, assignment_create, cell_grade_set
 
 WEEK_REQUIRED_FOR_GUESTS = "Choose the week this assignment belongs to."
 WEEK_NOT_YOURS = "You can add assignments only to weeks staff gave you to write."
@@ -162,3 +166,45 @@ def submission_review_page(request, slug: str, username: str, name: str):
     )
     response["Content-Security-Policy"] = REVIEW_CSP
     return response
+
+
+@login_required
+def manual_queue(request, slug: str):
+    if not user_is_staff(user=request.user):
+        raise PermissionDenied
+    cohort = get_object_or_404(Cohort, slug=slug)
+    return TemplateResponse(
+        request,
+        "assignments/manual_queue.html",
+        {"cohort": cohort, "cells": manual_grading_queue(cohort=cohort)},
+    )
+
+
+@login_required
+@require_POST
+def cell_grade_update(request, slug: str, username: str, name: str, cell_id: int):
+    """Save a grader's points and comment for one cell, then return to the hand-in."""
+    if not user_is_staff(user=request.user):
+        raise PermissionDenied
+    cell = get_object_or_404(
+        CellGrade.objects.select_related("grading__submission"),
+        pk=cell_id,
+        grading__submission__assignment__cohort__slug=slug,
+        grading__submission__assignment__name=name,
+        grading__submission__resident__username=username,
+    )
+    raw = request.POST.get("points", "").strip()
+    try:
+        points = float(raw) if raw else None
+        cell_grade_set(
+            cell=cell, points=points, comment=request.POST.get("comment", ""), by=request.user
+        )
+    except ValueError:
+        messages.error(request, f"Points for {cell.grade_id} must be a number.")
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"Saved {cell.grade_id}.")
+    version = cell.grading.submission.version
+    review = reverse("assignments:review", args=[slug, username, name])
+    return redirect(f"{review}?version={version}#cell-{cell.pk}")

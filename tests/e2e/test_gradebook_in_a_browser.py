@@ -66,7 +66,7 @@ def test_gradebook_reads_clearly(live_server, browser, screenshot_dir, device):
 
 @pytest.mark.grading
 def test_a_script_in_a_residents_output_does_not_run_on_the_review_page(
-    live_server, browser, cohort, staff
+    live_server, browser, cohort, staff, screenshot_dir
 ):
     """Does a notebook output's script stay inert when staff open the hand-in in a real browser?"""
     from tests.assignments.test_submission_review import hostile_hand_in
@@ -84,4 +84,5 @@ def test_a_script_in_a_residents_output_does_not_run_on_the_review_page(
     frame = page.frame_locator("iframe.feedback-frame")
     frame.get_by_text("bold claim", exact=True).wait_for()
     assert page.evaluate("document.body.dataset.pwned") is None
+    page.screenshot(path=f"{screenshot_dir}/submission-review.png", full_page=True)
     context.close()

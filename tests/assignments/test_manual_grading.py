@@ -1,0 +1,107 @@
+"""Grading by hand: bounded points, comments, a history of every change, and scores that follow."""
+
+import datetime
+
+import nbformat
+import pytest
+from django.utils import timezone
+
+from assignments.models import AssignmentFile, CellGrade, GradeChange, Grading, ProgressRecord
+from assignments.services import assignment_create, submission_create
+from tests.assignments.conftest import source_notebook
+from tests.factories import resident_in
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.grading]
+
+
+@pytest.fixture
+def essay(cohort):
+    """A graded hand-in with one autograded test (2 points) and one written answer (3 points)."""
+    now = timezone.now()
+    assignment = assignment_create(
+        cohort=cohort, name="essay", title="Essay",
+        files={"essay.ipynb": nbformat.writes(source_notebook(
+            ("solution", "answer", "def answer():\n    ### BEGIN SOLUTION\n    return 42\n    ### END SOLUTION"),
+            ("test", "check", "assert answer() == 42", 2),
+            ("manual", "why", "YOUR ANSWER HERE", 3),
+        )).encode()},
+        release_at=now - datetime.timedelta(days=2), due_at=now + datetime.timedelta(days=2),
+    )  # fmt: skip
+    release = AssignmentFile.objects.get(assignment=assignment, kind="release")
+    nb = nbformat.reads(bytes(release.content).decode(), as_version=4)
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id == "answer":
+            cell.source = "def answer():\n    return 42"
+        if grade_id == "why":
+            cell.source = "Because the tenants asked for it."
+    ana = resident_in(cohort, username="ana")
+    submission_create(
+        assignment=assignment, resident=ana, files={"essay.ipynb": nbformat.writes(nb).encode()}
+    )
+    return assignment
+
+
+def _why():
+    return CellGrade.objects.get(grade_id="why")
+
+
+def _grade(client, cohort, points, comment=""):
+    cell = _why()
+    return client.post(
+        f"/gradebook/{cohort.slug}/ana/essay/cells/{cell.pk}/",
+        {"points": points, "comment": comment},
+        follow=True,
+    )
+
+
+def test_written_answer_waits_in_the_queue_until_graded(client, cohort, staff, essay):
+    """Is the essay cell in the grader's queue, and gone from it once points are saved?"""
+    client.force_login(staff)
+    assert b"why" in client.get(f"/gradebook/{cohort.slug}/manual/").content
+    grading = Grading.objects.get()
+    assert grading.needs_manual_grading and grading.score == 2
+
+    page = _grade(client, cohort, "2.5", "Clear, and it names who benefits.")
+    assert b"Saved why." in page.content
+    grading.refresh_from_db()
+    assert grading.score == 4.5 and not grading.needs_manual_grading
+    assert b"Nothing is waiting" in client.get(f"/gradebook/{cohort.slug}/manual/").content
+    record = ProgressRecord.objects.get(resident__username="ana")
+    assert record.score == 4.5, "the resident's progress follows at once"
+
+
+def test_points_outside_the_cell_maximum_are_refused(client, cohort, staff, essay):
+    """Are 4 points on a 3-point cell, negative points, or words refused, with nothing changed?"""
+    client.force_login(staff)
+    for bad, message in (
+        ("4", b"between 0 and 3"),
+        ("-1", b"between 0 and 3"),
+        ("lots", b"must be a number"),
+    ):
+        page = _grade(client, cohort, bad)
+        assert message in page.content
+    assert _why().manual_score is None
+    assert not GradeChange.objects.exists()
+
+
+def test_every_change_is_recorded_with_who_and_what(client, cohort, staff, essay):
+    """Does the history show who changed what, from what, to what, newest first?"""
+    client.force_login(staff)
+    _grade(client, cohort, "1", "Say more.")
+    _grade(client, cohort, "3", "Say more.")
+    changes = sorted(GradeChange.objects.values_list("what", "old", "new", "changed_by__username"))
+    assert changes == [
+        ("comment", "", "Say more.", "staffer"),
+        ("points", "", "1", "staffer"),
+        ("points", "1", "3", "staffer"),
+    ]
+    review = client.get(f"/gradebook/{cohort.slug}/ana/essay/").content.decode()
+    assert "changed points of why from “1” to “3”" in review
+
+
+def test_only_staff_grade(client, cohort, essay):
+    """Can a resident grade their own answer? (No.)"""
+    client.force_login(essay.cohort.enrollments.get().resident)
+    assert _grade(client, cohort, "3").status_code == 403
+    assert _why().manual_score is None

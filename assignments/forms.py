@@ -48,6 +48,12 @@ class AssignmentUploadForm(forms.Form):
     late_policy = forms.ChoiceField(choices=LatePolicy.choices, initial=LatePolicy.PER_DAY)
     late_penalty_percent_per_day = forms.IntegerField(min_value=0, max_value=100, initial=10)
     show_hidden_tests_in_feedback = forms.BooleanField(required=False)
+    feedback_policy = forms.ChoiceField(
+        choices=[("automatic", "As soon as it is graded"), ("manual", "When staff release it")],
+        initial="automatic",
+        required=False,
+        label="Residents see feedback",
+    )
     files = MultipleFileField(
         help_text="The nbgrader source notebooks (with solutions and tests) and any data files."
     )

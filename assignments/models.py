@@ -38,6 +38,14 @@ class Assignment(models.Model):
         default=False, help_text="Let residents see hidden tests and their output in feedback."
     )
     max_score = models.FloatField(default=0)
+    feedback_policy = models.CharField(
+        max_length=10,
+        choices=[("automatic", "As soon as it is graded"), ("manual", "When staff release it")],
+        default="automatic",
+    )
+    feedback_released_at = models.DateTimeField(
+        null=True, blank=True, help_text="When staff released feedback to the whole cohort."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -206,6 +214,9 @@ class Grading(models.Model):
         default=dict, blank=True, help_text="The executed notebooks, by name, for feedback."
     )
     feedback_html = models.TextField(blank=True)
+    feedback_released_at = models.DateTimeField(
+        null=True, blank=True, help_text="When staff released this resident's feedback."
+    )
     feedback_files = models.JSONField(
         default=dict, blank=True, help_text="Feedback HTML per notebook, as JupyterLab fetches it."
     )
@@ -308,6 +319,7 @@ class GradeChange(models.Model):
     class What(models.TextChoices):
         POINTS = "points", "Points"
         COMMENT = "comment", "Comment"
+        FEEDBACK = "feedback", "Feedback release"
 
     grading = models.ForeignKey(Grading, on_delete=models.CASCADE, related_name="changes")
     cell = models.ForeignKey(

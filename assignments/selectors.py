@@ -247,7 +247,7 @@ def exchange_listing(*, resident: User) -> dict:
     assignments = list(assignments)
     submissions = (
         Submission.objects.filter(resident=resident, assignment__in=assignments)
-        .select_related("grading")
+        .select_related("grading", "assignment")
         .order_by("version")
     )
     by_assignment: dict[int, list] = {}
@@ -282,8 +282,21 @@ def _submission_summary(submission: Submission) -> dict:
         "status": grading.status if grading else "queued",
         "score": grading.score if graded else None,
         "max_score": grading.max_score if graded else None,
-        "feedback": sorted(grading.feedback_files) if graded and grading.feedback_files else [],
+        "feedback": sorted(grading.feedback_files)
+        if feedback_visible(assignment=submission.assignment, grading=grading)
+        else [],
     }
+
+
+def feedback_visible(*, assignment: Assignment, grading) -> bool:
+    """Whether the resident may read this grading's feedback: rendered, and released if need be."""
+    if grading is None or grading.status != grading.Status.GRADED or not grading.feedback_files:
+        return False
+    return (
+        assignment.feedback_policy == "automatic"
+        or assignment.feedback_released_at is not None
+        or grading.feedback_released_at is not None
+    )
 
 
 def feedback_for(*, assignment: Assignment, resident: User) -> list[dict]:
@@ -296,7 +309,7 @@ def feedback_for(*, assignment: Assignment, resident: User) -> list[dict]:
     feedback = []
     for submission in submissions:
         grading = getattr(submission, "grading", None)
-        if grading is None or grading.status != grading.Status.GRADED or not grading.feedback_files:
+        if not feedback_visible(assignment=assignment, grading=grading):
             continue
         feedback.append(
             {
@@ -356,7 +369,7 @@ def resident_progress(*, resident: User) -> dict:
                 "versions": len(versions),
                 "grading": grading,
                 "graded": graded,
-                "feedback_ready": graded and bool(grading.feedback_files),
+                "feedback_ready": feedback_visible(assignment=assignment, grading=grading),
             }
         )
     return {"cohort": cohort, "rows": rows, "earned": earned, "possible": possible}

@@ -122,6 +122,7 @@ def assignment_create(
     late_policy: str = LatePolicy.PER_DAY,
     late_penalty_percent_per_day: int = 10,
     show_hidden_tests_in_feedback: bool = False,
+    feedback_policy: str = "automatic",
 ) -> Assignment:
     """Validate nbgrader source notebooks, generate the release version, and store both.
 
@@ -155,6 +156,7 @@ def assignment_create(
         release_at=release_at, due_at=due_at, late_policy=late_policy,
         late_penalty_percent_per_day=late_penalty_percent_per_day,
         show_hidden_tests_in_feedback=show_hidden_tests_in_feedback, max_score=released.max_score,
+        feedback_policy=feedback_policy,
     )  # fmt: skip
     assignment.full_clean()
     assignment.save()
@@ -627,3 +629,31 @@ def cell_grade_set(*, cell: CellGrade, points: float | None, comment: str, by: U
 
 def _plain(value) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+@transaction.atomic
+def feedback_release(*, assignment: Assignment, by: User, resident: User | None = None) -> int:
+    """Release feedback to one resident, or to the whole cohort; returns how many gradings it reached."""
+    now = timezone.now()
+    gradings = Grading.objects.filter(
+        submission__assignment=assignment,
+        status=Grading.Status.GRADED,
+        feedback_released_at__isnull=True,
+    )
+    if resident is not None:
+        gradings = gradings.filter(submission__resident=resident)
+    else:
+        Assignment.objects.filter(pk=assignment.pk).update(feedback_released_at=now)
+    released = list(gradings)
+    Grading.objects.filter(pk__in=[g.pk for g in released]).update(feedback_released_at=now)
+    GradeChange.objects.bulk_create(
+        GradeChange(
+            grading=g,
+            what=GradeChange.What.FEEDBACK,
+            old="held",
+            new="released to the cohort" if resident is None else "released",
+            changed_by=by,
+        )  # fmt: skip
+        for g in released
+    )
+    return len(released)

@@ -9,6 +9,11 @@ urlpatterns = [
     path("gradebook/<slug:slug>/", views.gradebook, name="gradebook"),
     path("gradebook/<slug:slug>/manual/", views.manual_queue, name="manual-queue"),
     path(
+        "gradebook/<slug:slug>/feedback/<slug:name>/release/",
+        views.feedback_release_view,
+        name="feedback-release",
+    ),
+    path(
         "gradebook/<slug:slug>/<str:username>/<slug:name>/cells/<int:cell_id>/",
         views.cell_grade_update,
         name="cell-grade",

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from lms.cohorts.models import Cohort
@@ -14,16 +15,22 @@ from lms.people.selectors import user_is_staff
 
 from .forms import AssignmentUploadForm
 from .gradebook import AtRiskRule, CellState, cohort_overview, overview_narrowed
-from .models import CellGrade
+from .models import Assignment, CellGrade
 from .selectors import (
     assignment_author,
     assignments_overview,
+    feedback_visible,
     manual_grading_queue,
     resident_feedback,
     resident_progress,
     submission_review,
 )
-from .services import AssignmentUploadError, assignment_create, cell_grade_set
+from .services import (
+    AssignmentUploadError,
+    assignment_create,
+    cell_grade_set,
+    feedback_release,
+)
 
 WEEK_REQUIRED_FOR_GUESTS = "Choose the week this assignment belongs to."
 WEEK_NOT_YOURS = "You can add assignments only to weeks staff gave you to write."
@@ -69,6 +76,7 @@ def assignment_upload(request):
                 release_at=data["release_at"], due_at=data["due_at"], late_policy=data["late_policy"],
                 late_penalty_percent_per_day=data["late_penalty_percent_per_day"],
                 show_hidden_tests_in_feedback=data["show_hidden_tests_in_feedback"],
+                feedback_policy=data["feedback_policy"] or "automatic",
             )  # fmt: skip
         except AssignmentUploadError as error:
             for message in error.messages:
@@ -96,7 +104,9 @@ def my_progress(request):
 @login_required
 def my_feedback(request, name: str, version: int):
     submission = resident_feedback(resident=request.user, name=name, version=version)
-    if submission is None or not submission.grading.feedback_files:
+    if submission is None or not feedback_visible(
+        assignment=submission.assignment, grading=submission.grading
+    ):
         raise Http404("No feedback for that submission yet.")
     files = sorted(submission.grading.feedback_files.items())
     response = TemplateResponse(
@@ -208,3 +218,25 @@ def cell_grade_update(request, slug: str, username: str, name: str, cell_id: int
     version = cell.grading.submission.version
     review = reverse("assignments:review", args=[slug, username, name])
     return redirect(f"{review}?version={version}#cell-{cell.pk}")
+
+
+@login_required
+@require_POST
+def feedback_release_view(request, slug: str, name: str):
+    """Release an assignment's feedback to one resident (``resident`` in the form) or to everyone."""
+    if not user_is_staff(user=request.user):
+        raise PermissionDenied
+    assignment = get_object_or_404(Assignment, cohort__slug=slug, name=name)
+    username = request.POST.get("resident", "")
+    resident = None
+    if username:
+        resident = get_object_or_404(
+            assignment.cohort.enrollments.select_related("resident"), resident__username=username
+        ).resident
+    count = feedback_release(assignment=assignment, by=request.user, resident=resident)
+    who = (resident.get_full_name() or resident.username) if resident else "the cohort"
+    messages.success(request, f"Feedback on {assignment.name} released to {who} ({count} graded).")
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = reverse("assignments:gradebook", args=[slug])
+    return redirect(next_url)

@@ -1,0 +1,95 @@
+"""Feedback held for staff to release: per resident or to the whole cohort, in the LMS and JupyterLab."""
+
+import datetime
+import secrets
+
+import nbformat
+import pytest
+from django.utils import timezone
+from oauth2_provider.models import AccessToken, Application
+
+from assignments.models import AssignmentFile, GradeChange
+from assignments.services import assignment_create, submission_create
+from tests.assignments.conftest import source_notebook
+from tests.factories import resident_in
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.grading]
+
+
+@pytest.fixture
+def held(cohort):
+    """An assignment whose feedback waits for staff, handed in and graded for two residents."""
+    now = timezone.now()
+    assignment = assignment_create(
+        cohort=cohort, name="held", title="Held",
+        files={"held.ipynb": nbformat.writes(source_notebook(
+            ("solution", "answer", "def answer():\n    ### BEGIN SOLUTION\n    return 42\n    ### END SOLUTION"),
+            ("test", "check", "assert answer() == 42", 2),
+        )).encode()},
+        release_at=now - datetime.timedelta(days=2), due_at=now + datetime.timedelta(days=2),
+        feedback_policy="manual",
+    )  # fmt: skip
+    release = bytes(AssignmentFile.objects.get(assignment=assignment, kind="release").content)
+    for name in ("ana", "bo"):
+        submission_create(
+            assignment=assignment, resident=resident_in(cohort, username=name),
+            files={"held.ipynb": release},
+        )  # fmt: skip
+    return assignment
+
+
+def _feedback_files(client, username):
+    from lms.people.models import User
+
+    token = secrets.token_urlsafe(20)
+    AccessToken.objects.create(
+        user=User.objects.get(username=username), token=token, scope="profile exchange",
+        application=Application.objects.get(client_id="jupyterhub"),
+        expires=timezone.now() + datetime.timedelta(hours=1),
+    )  # fmt: skip
+    response = client.get(
+        "/api/exchange/assignments/held/feedback", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+    return response.json()["feedback"]
+
+
+def test_held_feedback_is_hidden_until_released_to_that_resident(client, cohort, staff, held):
+    """Does a resident see held feedback only after staff release it to them, and not to a classmate?"""
+    assert _feedback_files(client, "ana") == [] and _feedback_files(client, "bo") == []
+    client.force_login(cohort.enrollments.get(resident__username="ana").resident)
+    assert b"Feedback" not in client.get("/progress/").content.split(b"<tbody>")[1]
+    assert client.get("/progress/held/v1/feedback/").status_code == 404
+
+    client.force_login(staff)
+    page = client.post(
+        f"/gradebook/{cohort.slug}/feedback/held/release/",
+        {"resident": "ana", "next": f"/gradebook/{cohort.slug}/ana/held/"},
+        follow=True,
+    )
+    assert b"released to" in page.content
+    assert len(_feedback_files(client, "ana")) == 1
+    assert _feedback_files(client, "bo") == []
+    client.force_login(cohort.enrollments.get(resident__username="ana").resident)
+    assert client.get("/progress/held/v1/feedback/").status_code == 200
+    assert GradeChange.objects.filter(what="feedback").count() == 1
+
+
+def test_releasing_to_the_cohort_reaches_everyone(client, cohort, staff, held):
+    """Once released to the cohort, does every graded resident get their feedback?"""
+    client.force_login(staff)
+    client.post(f"/gradebook/{cohort.slug}/feedback/held/release/", {"resident": ""})
+    assert len(_feedback_files(client, "ana")) == 1 and len(_feedback_files(client, "bo")) == 1
+    held.refresh_from_db()
+    assert held.feedback_released_at is not None
+
+
+def test_only_staff_release_and_never_to_an_outside_address(client, cohort, staff, held):
+    """Are residents refused, and is a 'next' pointing off-site ignored?"""
+    client.force_login(cohort.enrollments.get(resident__username="ana").resident)
+    assert client.post(f"/gradebook/{cohort.slug}/feedback/held/release/", {}).status_code == 403
+    client.force_login(staff)
+    response = client.post(
+        f"/gradebook/{cohort.slug}/feedback/held/release/",
+        {"resident": "bo", "next": "https://evil.example/"},
+    )
+    assert response.status_code == 302 and response["Location"] == f"/gradebook/{cohort.slug}/"

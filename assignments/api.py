@@ -45,6 +45,15 @@ def _released_assignment(cohort, name: str):
     return assignment, None
 
 
+def _resident_and_assignment(request, name: str):
+    """The calling resident and their cohort's released assignment ``name``, or a refusal."""
+    user, cohort, refusal = _resident(request)
+    if refusal:
+        return None, None, refusal
+    assignment, refusal = _released_assignment(cohort, name)
+    return user, assignment, refusal
+
+
 @require_GET
 def assignment_list(request):
     user, _cohort, refusal = _resident(request)
@@ -55,10 +64,7 @@ def assignment_list(request):
 
 @require_GET
 def assignment_release(request, name: str):
-    user, cohort, refusal = _resident(request)
-    if refusal:
-        return refusal
-    assignment, refusal = _released_assignment(cohort, name)
+    user, assignment, refusal = _resident_and_assignment(request, name)
     if refusal:
         return refusal
     response = HttpResponse(
@@ -73,10 +79,7 @@ def assignment_release(request, name: str):
 @require_POST
 def submission_upload(request, name: str):
     """Store a zip of the resident's assignment folder as a new submission and queue grading."""
-    user, cohort, refusal = _resident(request)
-    if refusal:
-        return refusal
-    assignment, refusal = _released_assignment(cohort, name)
+    user, assignment, refusal = _resident_and_assignment(request, name)
     if refusal:
         return refusal
     client_key = request.headers.get("X-Submission-Key", "")
@@ -87,12 +90,12 @@ def submission_upload(request, name: str):
     limit = settings.LMS_SUBMISSION_LIMITS["max_total_bytes"]
     body = request.read(limit + 1)
     if len(body) > limit:
-        return api_error(
-            413, UPLOAD_TOO_LARGE.format(size=request.META.get("CONTENT_LENGTH"), limit=limit)
-        )
+        return api_error(413, UPLOAD_TOO_LARGE.format(size=f"over {limit}", limit=limit))
     seen_before = (
         bool(client_key)
-        and Submission.objects.filter(resident=user, client_key=client_key).exists()
+        and Submission.objects.filter(
+            resident=user, client_key=client_key, assignment=assignment
+        ).exists()
     )
     try:
         files = archive_read(body)
@@ -116,10 +119,7 @@ def submission_upload(request, name: str):
 
 @require_GET
 def feedback_list(request, name: str):
-    user, cohort, refusal = _resident(request)
-    if refusal:
-        return refusal
-    assignment, refusal = _released_assignment(cohort, name)
+    user, assignment, refusal = _resident_and_assignment(request, name)
     if refusal:
         return refusal
     return JsonResponse(

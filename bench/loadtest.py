@@ -92,74 +92,43 @@ print(json.dumps({
 """
 
 
-def notebook_source() -> str:
+SOLUTION = "return sum(r * 12 > 0.3 * income for r in rents) / len(rents)"
+
+
+def rush_notebook(answer_body: str) -> str:
+    """The assignment's one notebook: an answer cell with ``answer_body`` and a 2-point test."""
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {
         "name": "python3",
         "display_name": "Python 3",
         "language": "python",
     }
-    answer = nbformat.v4.new_code_cell(
-        "def share_rent_burdened(rents, income):\n    ### BEGIN SOLUTION\n"
-        "    return sum(r * 12 > 0.3 * income for r in rents) / len(rents)\n    ### END SOLUTION"
-    )
+    answer = nbformat.v4.new_code_cell(f"def share_rent_burdened(rents, income):\n{answer_body}")
     answer.metadata["nbgrader"] = {
-        "grade": False,
-        "solution": True,
-        "locked": False,
-        "grade_id": "answer",
-        "schema_version": 3,
-    }
+        "grade": False, "solution": True, "locked": False, "grade_id": "answer", "schema_version": 3,
+    }  # fmt: skip
     test = nbformat.v4.new_code_cell(
         "assert share_rent_burdened([900, 1500, 2000, 700], 48000) == 0.5"
     )
     test.metadata["nbgrader"] = {
-        "grade": True,
-        "solution": False,
-        "locked": True,
-        "grade_id": "check",
-        "points": 2,
+        "grade": True, "solution": False, "locked": True, "grade_id": "check", "points": 2,
         "schema_version": 3,
-    }
+    }  # fmt: skip
     nb.cells = [answer, test]
     return nbformat.writes(nb)
 
 
+def notebook_source() -> str:
+    return rush_notebook(f"    ### BEGIN SOLUTION\n    {SOLUTION}\n    ### END SOLUTION")
+
+
 def answer_zip(index: int) -> bytes:
-    body = (
-        "return sum(r * 12 > 0.3 * income for r in rents) / len(rents)"
-        if index % 3
-        else "return 0.0"
-    )
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    answer = nbformat.v4.new_code_cell(f"def share_rent_burdened(rents, income):\n    {body}")
-    answer.metadata["nbgrader"] = {
-        "grade": False,
-        "solution": True,
-        "locked": False,
-        "grade_id": "answer",
-        "schema_version": 3,
-    }
-    test = nbformat.v4.new_code_cell(
-        "assert share_rent_burdened([900, 1500, 2000, 700], 48000) == 0.5"
-    )
-    test.metadata["nbgrader"] = {
-        "grade": True,
-        "solution": False,
-        "locked": True,
-        "grade_id": "check",
-        "points": 2,
-        "schema_version": 3,
-    }
-    nb.cells = [answer, test]
+    """A resident's hand-in: two in three answer correctly, the rest return a wrong number."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("rush.ipynb", nbformat.writes(nb))
+        archive.writestr(
+            "rush.ipynb", rush_notebook(f"    {SOLUTION if index % 3 else 'return 0.0'}")
+        )
     return buffer.getvalue()
 
 

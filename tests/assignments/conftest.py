@@ -113,3 +113,40 @@ def by_id(outcome) -> dict:
 
 def an_hour_ago() -> datetime.datetime:
     return timezone.now() - datetime.timedelta(hours=1)
+
+
+def open_assignment(cohort, name: str, *cells, **options):
+    """An assignment of one notebook ``<name>.ipynb`` made of ``cells``, open since two days, due in two."""
+    from django.utils import timezone
+
+    from assignments.services import assignment_create
+
+    now = timezone.now()
+    return assignment_create(
+        cohort=cohort, name=name, title=name.title(),
+        files={f"{name}.ipynb": nbformat.writes(source_notebook(*cells)).encode()},
+        release_at=now - datetime.timedelta(days=2), due_at=now + datetime.timedelta(days=2),
+        **options,
+    )  # fmt: skip
+
+
+def answered(assignment, answers: dict[str, str] | None = None) -> dict[str, bytes]:
+    """The assignment's release notebook with some cells answered, as files to submit."""
+    from assignments.models import AssignmentFile
+
+    release = AssignmentFile.objects.get(assignment=assignment, kind="release")
+    nb = nbformat.reads(bytes(release.content).decode(), as_version=4)
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in (answers or {}):
+            cell.source = answers[grade_id]
+    return {release.path: nbformat.writes(nb).encode()}
+
+
+ANSWER_CELLS = (
+    (
+        "solution",
+        "answer",
+        "def answer():\n    ### BEGIN SOLUTION\n    return 42\n    ### END SOLUTION",
+    ),
+)

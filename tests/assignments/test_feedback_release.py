@@ -3,14 +3,13 @@
 import datetime
 import secrets
 
-import nbformat
 import pytest
 from django.utils import timezone
 from oauth2_provider.models import AccessToken, Application
 
-from assignments.models import AssignmentFile, GradeChange
-from assignments.services import assignment_create, submission_create
-from tests.assignments.conftest import source_notebook
+from assignments.models import GradeChange
+from assignments.services import submission_create
+from tests.assignments.conftest import ANSWER_CELLS, answered, open_assignment
 from tests.factories import resident_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.grading]
@@ -19,22 +18,16 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.grading]
 @pytest.fixture
 def held(cohort):
     """An assignment whose feedback waits for staff, handed in and graded for two residents."""
-    now = timezone.now()
-    assignment = assignment_create(
-        cohort=cohort, name="held", title="Held",
-        files={"held.ipynb": nbformat.writes(source_notebook(
-            ("solution", "answer", "def answer():\n    ### BEGIN SOLUTION\n    return 42\n    ### END SOLUTION"),
-            ("test", "check", "assert answer() == 42", 2),
-        )).encode()},
-        release_at=now - datetime.timedelta(days=2), due_at=now + datetime.timedelta(days=2),
+    assignment = open_assignment(
+        cohort, "held", *ANSWER_CELLS, ("test", "check", "assert answer() == 42", 2),
         feedback_policy="manual",
     )  # fmt: skip
-    release = bytes(AssignmentFile.objects.get(assignment=assignment, kind="release").content)
     for name in ("ana", "bo"):
         submission_create(
-            assignment=assignment, resident=resident_in(cohort, username=name),
-            files={"held.ipynb": release},
-        )  # fmt: skip
+            assignment=assignment,
+            resident=resident_in(cohort, username=name),
+            files=answered(assignment),
+        )
     return assignment
 
 

@@ -1,14 +1,10 @@
 """Grading by hand: bounded points, comments, a history of every change, and scores that follow."""
 
-import datetime
-
-import nbformat
 import pytest
-from django.utils import timezone
 
-from assignments.models import AssignmentFile, CellGrade, GradeChange, Grading, ProgressRecord
-from assignments.services import assignment_create, submission_create
-from tests.assignments.conftest import source_notebook
+from assignments.models import CellGrade, GradeChange, Grading, ProgressRecord
+from assignments.services import submission_create
+from tests.assignments.conftest import ANSWER_CELLS, answered, open_assignment
 from tests.factories import resident_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.grading]
@@ -17,27 +13,17 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.grading]
 @pytest.fixture
 def essay(cohort):
     """A graded hand-in with one autograded test (2 points) and one written answer (3 points)."""
-    now = timezone.now()
-    assignment = assignment_create(
-        cohort=cohort, name="essay", title="Essay",
-        files={"essay.ipynb": nbformat.writes(source_notebook(
-            ("solution", "answer", "def answer():\n    ### BEGIN SOLUTION\n    return 42\n    ### END SOLUTION"),
-            ("test", "check", "assert answer() == 42", 2),
-            ("manual", "why", "YOUR ANSWER HERE", 3),
-        )).encode()},
-        release_at=now - datetime.timedelta(days=2), due_at=now + datetime.timedelta(days=2),
+    assignment = open_assignment(
+        cohort, "essay", *ANSWER_CELLS,
+        ("test", "check", "assert answer() == 42", 2),
+        ("manual", "why", "YOUR ANSWER HERE", 3),
     )  # fmt: skip
-    release = AssignmentFile.objects.get(assignment=assignment, kind="release")
-    nb = nbformat.reads(bytes(release.content).decode(), as_version=4)
-    for cell in nb.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if grade_id == "answer":
-            cell.source = "def answer():\n    return 42"
-        if grade_id == "why":
-            cell.source = "Because the tenants asked for it."
-    ana = resident_in(cohort, username="ana")
+    files = answered(
+        assignment,
+        {"answer": "def answer():\n    return 42", "why": "Because the tenants asked for it."},
+    )
     submission_create(
-        assignment=assignment, resident=ana, files={"essay.ipynb": nbformat.writes(nb).encode()}
+        assignment=assignment, resident=resident_in(cohort, username="ana"), files=files
     )
     return assignment
 

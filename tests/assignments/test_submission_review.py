@@ -1,14 +1,9 @@
 """Staff's review of one hand-in: versions, points per cell, and the notebook shown safely."""
 
-import datetime
-
-import nbformat
 import pytest
-from django.utils import timezone
 
-from assignments.models import AssignmentFile
-from assignments.services import assignment_create, submission_create
-from tests.assignments.conftest import source_notebook
+from assignments.services import submission_create
+from tests.assignments.conftest import ANSWER_CELLS, answered, open_assignment
 from tests.factories import resident_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.grading]
@@ -22,22 +17,11 @@ HOSTILE = (
 
 def hostile_hand_in(cohort, resident):
     """A graded submission whose output carries a script aimed at the page that shows it."""
-    now = timezone.now()
-    assignment = assignment_create(
-        cohort=cohort, name="ps1", title="Problem set 1",
-        files={"ps1.ipynb": nbformat.writes(source_notebook(
-            ("solution", "answer", "def answer():\n    ### BEGIN SOLUTION\n    return 42\n    ### END SOLUTION"),
-            ("test", "check", "assert answer() == 42", 3),
-        )).encode()},
-        release_at=now - datetime.timedelta(days=2), due_at=now + datetime.timedelta(days=2),
-    )  # fmt: skip
-    release = AssignmentFile.objects.get(assignment=assignment, kind="release")
-    nb = nbformat.reads(bytes(release.content).decode(), as_version=4)
-    for cell in nb.cells:
-        if cell.metadata.get("nbgrader", {}).get("grade_id") == "answer":
-            cell.source = HOSTILE
+    assignment = open_assignment(
+        cohort, "ps1", *ANSWER_CELLS, ("test", "check", "assert answer() == 42", 3)
+    )
     submission_create(
-        assignment=assignment, resident=resident, files={"ps1.ipynb": nbformat.writes(nb).encode()}
+        assignment=assignment, resident=resident, files=answered(assignment, {"answer": HOSTILE})
     )
     return assignment
 

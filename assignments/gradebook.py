@@ -63,6 +63,7 @@ class HandIn(NamedTuple):
     max_score: float | None
     seconds_late: int | None
     needs_manual: bool | None
+    late_penalty: float | None
 
 
 @dataclass
@@ -141,7 +142,7 @@ def cohort_overview(
     for hand_in in Submission.objects.filter(assignment__cohort=cohort).order_by("version").values_list(
         "id", "assignment_id", "resident_id", "version", "submitted_at", "grading__status",
         "grading__score", "grading__max_score", "grading__seconds_late",
-        "grading__needs_manual_grading",
+        "grading__needs_manual_grading", "grading__late_penalty",
     ):  # fmt: skip
         hand_in = HandIn(*hand_in)
         versions.setdefault((hand_in.resident_id, hand_in.assignment_id), []).append(hand_in)
@@ -256,3 +257,53 @@ def overview_narrowed(
         )  # fmt: skip
     rows.sort(key=SORTS.get(sort, SORTS["name"]))
     return Overview(overview.cohort, overview.rule, [overview.columns[i] for i in keep], rows)
+
+
+GRADE_COLUMNS = [
+    "assignment", "week", "duedate", "timestamp", "student_id", "last_name", "first_name", "email",
+    "raw_score", "late_submission_penalty", "score", "max_score",
+]  # fmt: skip
+PROGRESS_COLUMNS = [
+    "student_id", "last_name", "first_name", "email", "earned", "possible", "percent",
+    "missing", "recent_percent", "at_risk",
+]  # fmt: skip
+
+
+def _nbgrader_time(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S.%f %Z") if moment else ""
+
+
+def grade_rows(overview: Overview):
+    """nbgrader's export columns plus the week, one row per resident and assignment."""
+    weeks = {column.assignment.pk: column.week for column in overview.columns}
+    for row in overview.rows:
+        person = row.resident
+        for cell in row.cells:
+            graded = cell.score is not None
+            penalty = (cell.submission.late_penalty or 0.0) if graded else 0.0
+            yield {
+                "assignment": cell.assignment.name,
+                "week": weeks[cell.assignment.pk],
+                "duedate": _nbgrader_time(cell.due_at),
+                "timestamp": _nbgrader_time(cell.submission.submitted_at if cell.submission else None),
+                "student_id": person.username, "last_name": person.last_name,
+                "first_name": person.first_name, "email": person.email,
+                "raw_score": round(cell.score + penalty, 6) if graded else 0.0,
+                "late_submission_penalty": round(penalty, 6),
+                "score": round(cell.score, 6) if graded else 0.0,
+                "max_score": cell.assignment.max_score,
+            }  # fmt: skip
+
+
+def progress_rows(overview: Overview):
+    """One row per resident: points so far, missing work, the recent score and the at-risk reasons."""
+    for row in overview.rows:
+        person = row.resident
+        yield {
+            "student_id": person.username, "last_name": person.last_name,
+            "first_name": person.first_name, "email": person.email,
+            "earned": round(row.earned, 6), "possible": round(row.possible, 6),
+            "percent": "" if row.percent is None else row.percent, "missing": row.missing,
+            "recent_percent": "" if row.recent_percent is None else row.recent_percent,
+            "at_risk": "; ".join(row.reasons),
+        }  # fmt: skip

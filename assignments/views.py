@@ -1,9 +1,11 @@
-"""Admin views: the assignments of each cohort, and uploading a new one. Thin: services do the work."""
+"""Views: uploading assignments, residents' progress, and staff's gradebook. Thin: services and selectors do the work."""
+
+import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -14,7 +16,16 @@ from lms.cohorts.models import Cohort
 from lms.people.selectors import user_is_staff
 
 from .forms import AssignmentUploadForm
-from .gradebook import AtRiskRule, CellState, cohort_overview, overview_narrowed
+from .gradebook import (
+    GRADE_COLUMNS,
+    PROGRESS_COLUMNS,
+    AtRiskRule,
+    CellState,
+    cohort_overview,
+    grade_rows,
+    overview_narrowed,
+    progress_rows,
+)
 from .models import Assignment, CellGrade
 from .selectors import (
     assignment_author,
@@ -98,7 +109,26 @@ def my_progress(request):
     progress = resident_progress(resident=request.user)
     if progress["cohort"] is None:
         return TemplateResponse(request, "assignments/no_progress.html", status=404)
-    return TemplateResponse(request, "assignments/progress.html", progress)
+    return TemplateResponse(request, "assignments/progress.html", {**progress, "own": True})
+
+
+@login_required
+def mentee_progress(request, username: str):
+    """A mentee's progress, read-only, for their mentors and for staff."""
+    from lms.cohorts.models import MentorPairing
+    from lms.people.models import User
+
+    resident = get_object_or_404(User, username=username, enrollment__isnull=False)
+    allowed = (
+        user_is_staff(user=request.user)
+        or MentorPairing.objects.filter(mentor=request.user, resident=resident).exists()
+    )
+    if not allowed:
+        raise Http404("No such resident among your mentees.")
+    progress = resident_progress(resident=resident)
+    return TemplateResponse(
+        request, "assignments/progress.html", {**progress, "own": False, "resident": resident}
+    )
 
 
 @login_required
@@ -240,3 +270,23 @@ def feedback_release_view(request, slug: str, name: str):
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = reverse("assignments:gradebook", args=[slug])
     return redirect(next_url)
+
+
+@login_required
+def gradebook_export(request, slug: str, kind: str):
+    """The cohort's grades (nbgrader's columns plus week) or per-resident progress, as CSV."""
+    if not user_is_staff(user=request.user):
+        raise PermissionDenied
+    cohort = get_object_or_404(Cohort, slug=slug)
+    overview = cohort_overview(cohort=cohort)
+    columns, rows = (
+        (GRADE_COLUMNS, grade_rows(overview))
+        if kind == "grades"
+        else (PROGRESS_COLUMNS, progress_rows(overview))
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{cohort.slug}-{kind}.csv"'
+    writer = csv.DictWriter(response, fieldnames=columns)
+    writer.writeheader()
+    writer.writerows(rows)
+    return response

@@ -183,3 +183,54 @@ def test_gradebook_filters_by_week_state_name_and_risk(client, cohort, staff):
     )
     tuned = client.get(f"/gradebook/{cohort.slug}/", {"missing": "5", "percent": "10"})
     assert b"5 or more assignments missing, or under 10%" in tuned.content
+
+
+def test_csv_exports_carry_nbgraders_columns_plus_week_and_progress(client, cohort, staff):
+    """Do staff download grades with nbgrader's columns and the week, and one progress row per resident?"""
+    import csv
+    import io
+
+    ana = resident_in(cohort, username="ana")
+    resident_in(cohort, username="bo")
+    first = _assignment(cohort, "first")
+    _handed_in(first, ana, score=8, late_seconds=60, hours_before_due=-1)
+    client.force_login(staff)
+    grades = client.get(f"/gradebook/{cohort.slug}/grades.csv")
+    assert grades["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(grades.content.decode())))
+    assert list(rows[0])[:4] == ["assignment", "week", "duedate", "timestamp"]
+    by_student = {row["student_id"]: row for row in rows}
+    assert by_student["ana"]["score"] == "8.0" and by_student["ana"]["timestamp"]
+    assert by_student["bo"]["score"] == "0.0" and by_student["bo"]["timestamp"] == ""
+    progress = list(
+        csv.DictReader(
+            io.StringIO(client.get(f"/gradebook/{cohort.slug}/progress.csv").content.decode())
+        )
+    )
+    assert {row["student_id"]: row["missing"] for row in progress} == {"ana": "0", "bo": "1"}
+    client.force_login(ana)
+    assert client.get(f"/gradebook/{cohort.slug}/grades.csv").status_code == 403
+    assert client.get(f"/gradebook/{cohort.slug}/other.csv").status_code == 404
+
+
+def test_mentors_read_their_mentees_progress_and_no_one_elses(client, home, cohort, staff):
+    """Does a mentor see a mentee's grades read-only, and get 404 for a resident they do not mentor?"""
+    from tests.factories import mentor_of
+
+    ana, bo = resident_in(cohort, username="ana"), resident_in(cohort, username="bo")
+    _handed_in(_assignment(cohort, "first"), ana, score=7)
+    mentor = mentor_of(ana, username="mo")
+    client.force_login(mentor)
+    page = client.get("/progress/of/ana/")
+    assert (
+        page.status_code == 200
+        and b"Read-only" in page.content
+        and b"7</strong> / 10" in page.content
+    )
+    assert b"/feedback/" not in page.content, "feedback stays between the resident and staff"
+    assert client.get("/progress/of/bo/").status_code == 404
+    assert b"/progress/of/ana/" in client.get("/").content, "the mentor's home links to it"
+    client.force_login(bo)
+    assert client.get("/progress/of/ana/").status_code == 404
+    client.force_login(staff)
+    assert client.get("/progress/of/ana/").status_code == 200

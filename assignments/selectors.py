@@ -372,7 +372,37 @@ def resident_progress(*, resident: User) -> dict:
                 "feedback_ready": feedback_visible(assignment=assignment, grading=grading),
             }
         )
-    return {"cohort": cohort, "rows": rows, "earned": earned, "possible": possible}
+    return {
+        "cohort": cohort,
+        "rows": rows,
+        "earned": earned,
+        "possible": possible,
+        "weeks": _weekly(cohort, rows),
+        "next_up": next(
+            (r for r in rows if r["released"] and not r["submission"] and r["due_at"] >= now), None
+        ),
+    }
+
+
+def _weekly(cohort, rows) -> list[dict]:
+    """Points per residency week, for the progress bars: graded work, and work past due."""
+    weeks = [
+        {"number": n, "earned": 0.0, "possible": 0.0, "count": 0}
+        for n in range(1, cohort.weeks + 1)
+    ]
+    for row in rows:
+        week = weeks[min(max(row["week"], 1), cohort.weeks) - 1]
+        week["count"] += 1
+        if row["graded"]:
+            week["earned"] += row["grading"].score or 0
+            week["possible"] += row["grading"].max_score
+        elif row["overdue"]:
+            week["possible"] += row["assignment"].max_score
+    for week in weeks:
+        week["percent"] = (
+            round(100 * week["earned"] / week["possible"]) if week["possible"] else None
+        )
+    return weeks
 
 
 def resident_feedback(*, resident: User, name: str, version: int):

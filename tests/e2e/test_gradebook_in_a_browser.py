@@ -86,3 +86,23 @@ def test_a_script_in_a_residents_output_does_not_run_on_the_review_page(
     assert page.evaluate("document.body.dataset.pwned") is None
     page.screenshot(path=f"{screenshot_dir}/submission-review.png", full_page=True)
     context.close()
+
+
+@pytest.mark.parametrize("device", list(VIEWPORTS))
+def test_residents_progress_reads_clearly(live_server, browser, screenshot_dir, device):
+    """Does a resident see week-by-week bars, what comes next and each grade, on both screens?"""
+    call_command("load_demo")
+    _graded_hand_ins(Cohort.objects.get(slug="cohort-7"))
+    context = browser.new_context(viewport=VIEWPORTS[device])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "aisha")
+    page.fill("#id_password", "residency-demo")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/progress/")
+    assert page.locator(".bars .bar").count() == 16
+    assert page.locator(".bars .bar:not(.bar--empty)").count() >= 4, "weeks 1-5 have graded work"
+    assert page.evaluate(NO_SIDEWAYS_SCROLL), "the table scrolls inside its frame, not the page"
+    page.screenshot(path=f"{screenshot_dir}/progress-{device}.png", full_page=True)
+    context.close()

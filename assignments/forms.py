@@ -67,3 +67,8 @@ class AssignmentUploadForm(forms.Form):
         ):
             self.add_error("due_at", "The due time has to come after the release time.")
         return cleaned
+
+
+class ExtensionForm(forms.Form):
+    due_at = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    reason = forms.CharField(max_length=300, required=False)

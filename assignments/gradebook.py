@@ -238,9 +238,15 @@ def overview_narrowed(
     query: str = "",
     at_risk_only: bool = False,
     sort: str = "name",
+    only: set[int] | None = None,
 ) -> Overview:
-    """The same overview with only the chosen week's columns and the residents that match."""
-    keep = [i for i, c in enumerate(overview.columns) if week is None or c.week == week]
+    """The same overview with only the chosen week's columns (and, for guest instructors, only
+    the assignments in ``only``) and the residents that match."""
+    keep = [
+        i
+        for i, c in enumerate(overview.columns)
+        if (week is None or c.week == week) and (only is None or c.assignment.pk in only)
+    ]
     rows = []
     for row in overview.rows:
         name = f"{row.resident.get_full_name()} {row.resident.username}".lower()

@@ -471,3 +471,22 @@ def manual_grading_queue(*, cohort) -> list:
         .select_related("grading__submission__assignment", "grading__submission__resident")
         .order_by("grading__submission__submitted_at", "notebook", "id")
     )
+
+
+def gradebook_scope(*, user, cohort) -> set[int] | None:
+    """Which assignments' grades this person may read: all (None) for staff; for a guest
+    instructor, those in the weeks staff gave them to write; otherwise none."""
+    from lms.people.models import Role
+    from lms.people.selectors import user_is_staff, user_roles
+
+    if user_is_staff(user=user):
+        return None
+    if Role.GUEST_INSTRUCTOR not in user_roles(user=user):
+        return set()
+    return {
+        assignment.pk
+        for assignment in Assignment.objects.filter(
+            cohort=cohort, week__isnull=False
+        ).select_related("week")
+        if assignment.week.permissions_for_user(user).can_edit()
+    }

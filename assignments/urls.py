@@ -24,6 +24,11 @@ urlpatterns = [
         views.cell_grade_update,
         name="cell-grade",
     ),
+    re_path(
+        r"^gradebook/(?P<slug>[-\w]+)/(?P<username>[\w.@+-]+)/(?P<name>[-\w]+)/(?P<action>regrade|extension)/$",
+        views.hand_in_action,
+        name="hand-in-action",
+    ),
     path(
         "gradebook/<slug:slug>/<str:username>/<slug:name>/",
         views.submission_review_page,

@@ -9,13 +9,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from lms.cohorts.models import Cohort
 from lms.people.selectors import user_is_staff
 
-from .forms import AssignmentUploadForm
+from .forms import AssignmentUploadForm, ExtensionForm
 from .gradebook import (
     GRADE_COLUMNS,
     PROGRESS_COLUMNS,
@@ -26,11 +27,12 @@ from .gradebook import (
     overview_narrowed,
     progress_rows,
 )
-from .models import Assignment, CellGrade
+from .models import Assignment, CellGrade, Grading
 from .selectors import (
     assignment_author,
     assignments_overview,
     feedback_visible,
+    gradebook_scope,
     manual_grading_queue,
     resident_feedback,
     resident_progress,
@@ -40,7 +42,9 @@ from .services import (
     AssignmentUploadError,
     assignment_create,
     cell_grade_set,
+    extension_grant,
     feedback_release,
+    gradings_queue,
 )
 
 WEEK_REQUIRED_FOR_GUESTS = "Choose the week this assignment belongs to."
@@ -154,10 +158,14 @@ def _float(value: str, default: float) -> float:
 
 @login_required
 def gradebook(request, slug: str):
-    """Staff's cohort overview: residents by assignments, by week, with at-risk flags."""
-    if not user_is_staff(user=request.user):
-        raise PermissionDenied
+    """Staff's cohort overview: residents by assignments, by week, with at-risk flags.
+
+    Guest instructors see the columns of the weeks staff gave them, without totals.
+    """
     cohort = get_object_or_404(Cohort, slug=slug)
+    scope = gradebook_scope(user=request.user, cohort=cohort)
+    if scope is not None and not scope:
+        raise PermissionDenied
     params = request.GET
     rule = AtRiskRule(
         missing=max(1, int(_float(params.get("missing"), 2))),
@@ -170,11 +178,13 @@ def gradebook(request, slug: str):
         week=int(week) if week.isdigit() else None,
         state=params.get("state", ""),
         query=params.get("q", "").strip(),
-        at_risk_only=params.get("at_risk") == "1",
-        sort=params.get("sort", "name"),
+        at_risk_only=scope is None and params.get("at_risk") == "1",
+        sort=params.get("sort", "name") if scope is None else "name",
+        only=scope,
     )
     context = {
         "overview": overview,
+        "full": scope is None,
         "states": list(CellState),
         "weeks": range(1, cohort.weeks + 1),
         "params": params,
@@ -191,9 +201,11 @@ REVIEW_CSP = "default-src 'self'; script-src 'none'; object-src 'none'; frame-an
 
 @login_required
 def submission_review_page(request, slug: str, username: str, name: str):
-    if not user_is_staff(user=request.user):
-        raise PermissionDenied
     cohort = get_object_or_404(Cohort, slug=slug)
+    scope = gradebook_scope(user=request.user, cohort=cohort)
+    assignment = get_object_or_404(Assignment, cohort=cohort, name=name)
+    if scope is not None and assignment.pk not in scope:
+        raise PermissionDenied
     version = request.GET.get("version", "")
     review = submission_review(
         cohort=cohort, username=username, name=name,
@@ -202,7 +214,9 @@ def submission_review_page(request, slug: str, username: str, name: str):
     if review is None:
         raise Http404("No such resident or assignment in this cohort.")
     response = TemplateResponse(
-        request, "assignments/submission_review.html", {"cohort": cohort, **review}
+        request,
+        "assignments/submission_review.html",
+        {"cohort": cohort, "can_grade": scope is None, **review},
     )
     response["Content-Security-Policy"] = REVIEW_CSP
     return response
@@ -290,3 +304,39 @@ def gradebook_export(request, slug: str, kind: str):
     writer.writeheader()
     writer.writerows(rows)
     return response
+
+
+@login_required
+@require_POST
+def hand_in_action(request, slug: str, username: str, name: str, action: str):
+    """From a hand-in's page: grade the shown version again, or give the resident a later due time."""
+    if not user_is_staff(user=request.user):
+        raise PermissionDenied
+    review = reverse("assignments:review", args=[slug, username, name])
+    assignment = get_object_or_404(Assignment, cohort__slug=slug, name=name)
+    resident = get_object_or_404(
+        assignment.cohort.enrollments.select_related("resident"), resident__username=username
+    ).resident
+    if action == "regrade":
+        grading = get_object_or_404(
+            Grading,
+            submission__assignment=assignment,
+            submission__resident=resident,
+            submission__version=request.POST.get("version", ""),
+        )
+        gradings_queue(gradings=[grading])
+        messages.success(
+            request, f"Version {grading.submission.version} is queued to be graded again."
+        )
+        return redirect(f"{review}?version={grading.submission.version}")
+    form = ExtensionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the new due time as a date and time.")
+        return redirect(review)
+    extension_grant(
+        assignment=assignment, resident=resident, due_at=form.cleaned_data["due_at"],
+        granted_by=request.user, reason=form.cleaned_data["reason"],
+    )  # fmt: skip
+    messages.success(request, f"{resident.get_full_name() or resident.username} now has until "
+                     f"{timezone.localtime(form.cleaned_data['due_at']):%a %b %-d, %-I:%M %p}.")  # fmt: skip
+    return redirect(review)

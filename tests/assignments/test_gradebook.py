@@ -234,3 +234,29 @@ def test_mentors_read_their_mentees_progress_and_no_one_elses(client, home, coho
     assert client.get("/progress/of/ana/").status_code == 404
     client.force_login(staff)
     assert client.get("/progress/of/ana/").status_code == 200
+
+
+def test_guest_instructors_see_grades_only_for_the_weeks_staff_gave_them(
+    client, syllabus, cohort, guest_instructor
+):
+    """Does a guest instructor see their week's column (no totals, no grading), and nothing else?"""
+    from courses.models import WeekPage
+    from courses.services import authoring_grant
+
+    ana = resident_in(cohort, username="ana")
+    week_one, week_two = (WeekPage.objects.child_of(syllabus).get(number=n) for n in (1, 2))
+    theirs = _assignment(cohort, "theirs", week=week_one)
+    other = _assignment(cohort, "other", week=week_two)
+    _handed_in(theirs, ana, score=6)
+    _handed_in(other, ana, score=9)
+    client.force_login(guest_instructor)
+    assert client.get(f"/gradebook/{cohort.slug}/").status_code == 403, "no week given yet"
+
+    authoring_grant(user=guest_instructor, page=week_one)
+    page = client.get(f"/gradebook/{cohort.slug}/").content.decode()
+    assert 'title="THEIRS"' in page and 'title="OTHER"' not in page
+    assert "Total" not in page and "At risk" not in page, "totals include weeks they do not teach"
+    assert client.get(f"/gradebook/{cohort.slug}/ana/other/").status_code == 403
+    review = client.get(f"/gradebook/{cohort.slug}/ana/theirs/")
+    assert review.status_code == 200 and b"Grade by hand" not in review.content
+    assert client.get(f"/gradebook/{cohort.slug}/grades.csv").status_code == 403

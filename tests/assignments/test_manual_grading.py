@@ -1,6 +1,9 @@
 """Grading by hand: bounded points, comments, a history of every change, and scores that follow."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from assignments.models import CellGrade, GradeChange, Grading, ProgressRecord
 from assignments.services import submission_create
@@ -91,3 +94,30 @@ def test_only_staff_grade(client, cohort, essay):
     client.force_login(essay.cohort.enrollments.get().resident)
     assert _grade(client, cohort, "3").status_code == 403
     assert _why().manual_score is None
+
+
+def test_staff_regrade_and_extend_from_the_hand_in(client, cohort, staff, essay):
+    """Can staff grade a version again and give a later due time from the same page, and residents not?"""
+    from assignments.models import Extension
+
+    client.force_login(essay.cohort.enrollments.get().resident)
+    base = f"/gradebook/{cohort.slug}/ana/essay"
+    assert client.post(f"{base}/regrade/", {"version": "1"}).status_code == 403
+    client.force_login(staff)
+    before = Grading.objects.get().attempts
+    page = client.post(f"{base}/regrade/", {"version": "1"}, follow=True)
+    assert b"queued to be graded again" in page.content
+    assert Grading.objects.get().attempts == before + 1, "graded again (inline in tests)"
+
+    later = (timezone.localtime() + datetime.timedelta(days=5)).strftime("%Y-%m-%dT%H:%M")
+    page = client.post(
+        f"{base}/extension/", {"due_at": later, "reason": "Family emergency"}, follow=True
+    )
+    assert b"now has until" in page.content
+    extension = Extension.objects.get()
+    assert extension.reason == "Family emergency" and extension.granted_by == staff
+    assert b"extended from" in client.get(f"{base}/").content
+    assert (
+        b"Give the new due time"
+        in client.post(f"{base}/extension/", {"due_at": "soon"}, follow=True).content
+    )

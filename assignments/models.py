@@ -320,10 +320,11 @@ class GradeChange(models.Model):
         POINTS = "points", "Points"
         COMMENT = "comment", "Comment"
         FEEDBACK = "feedback", "Feedback release"
+        REGRADE = "regrade", "Regrade"
 
     grading = models.ForeignKey(Grading, on_delete=models.CASCADE, related_name="changes")
     cell = models.ForeignKey(
-        CellGrade, null=True, blank=True, on_delete=models.CASCADE, related_name="changes"
+        CellGrade, null=True, blank=True, on_delete=models.SET_NULL, related_name="changes"
     )
     what = models.CharField(max_length=20, choices=What.choices)
     old = models.TextField(blank=True)

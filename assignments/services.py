@@ -388,27 +388,40 @@ def grading_run(*, grading_id: int) -> Grading | None:
 
 @transaction.atomic
 def _store_outcome(grading: Grading, outcome) -> None:
-    grading.cells.all().delete()
-    CellGrade.objects.bulk_create(
-        CellGrade(
-            grading=grading,
-            notebook=cell.notebook,
-            grade_id=cell.grade_id,
-            kind=cell.kind,
-            auto_score=cell.auto_score,
-            max_score=cell.max_score,
-            needs_manual_grade=cell.needs_manual_grade,
-            hidden_tests=cell.hidden_tests,
-            output=cell.output,
-        )  # fmt: skip
-        for cell in outcome.cells
-    )
+    """Store a grading run's cells, keeping what graders wrote by hand.
+
+    A regrade updates cells in place: points and comments a grader gave stay
+    (within the cell's new maximum), and so does their history.
+    """
+    existing = {(c.notebook, c.grade_id): c for c in grading.cells.all()}
+    fresh, updated = [], []
+    for cell in outcome.cells:
+        stored = existing.pop((cell.notebook, cell.grade_id), None) or CellGrade(
+            grading=grading, notebook=cell.notebook, grade_id=cell.grade_id
+        )
+        stored.kind, stored.auto_score, stored.max_score = (
+            cell.kind,
+            cell.auto_score,
+            cell.max_score,
+        )
+        stored.hidden_tests, stored.output = cell.hidden_tests, cell.output
+        if stored.manual_score is not None:
+            stored.manual_score = min(stored.manual_score, cell.max_score)
+        stored.needs_manual_grade = cell.needs_manual_grade and stored.manual_score is None
+        (updated if stored.pk else fresh).append(stored)
+    CellGrade.objects.bulk_create(fresh)
+    CellGrade.objects.bulk_update(
+        updated,
+        ["kind", "auto_score", "max_score", "hidden_tests", "output", "manual_score",
+         "needs_manual_grade"],
+    )  # fmt: skip
+    CellGrade.objects.filter(pk__in=[c.pk for c in existing.values()]).delete()
     grading.status = Grading.Status.GRADED
     grading.finished_at = timezone.now()
     grading.lease_expires_at = None
     grading.max_score = outcome.max_score
     grading.raw_score = outcome.raw_score
-    grading.needs_manual_grading = outcome.needs_manual_grading
+    grading.needs_manual_grading = any(c.needs_manual_grade for c in fresh + updated)
     grading.notes = "\n".join(outcome.notes)
     grading.graded_notebooks = dict(outcome.graded_notebooks)
     grading.feedback_html = ""
@@ -657,3 +670,12 @@ def feedback_release(*, assignment: Assignment, by: User, resident: User | None 
         for g in released
     )
     return len(released)
+
+
+def grading_regrade(*, grading: Grading, by: User) -> None:
+    """Grade a version again, keeping hand-given points; the request is recorded in the history."""
+    GradeChange.objects.create(
+        grading=grading, what=GradeChange.What.REGRADE, changed_by=by,
+        old="" if grading.score is None else _plain(grading.score), new="queued",
+    )  # fmt: skip
+    gradings_queue(gradings=[grading])

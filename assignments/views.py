@@ -44,7 +44,7 @@ from .services import (
     cell_grade_set,
     extension_grant,
     feedback_release,
-    gradings_queue,
+    grading_regrade,
 )
 
 WEEK_REQUIRED_FOR_GUESTS = "Choose the week this assignment belongs to."
@@ -324,7 +324,7 @@ def hand_in_action(request, slug: str, username: str, name: str, action: str):
             submission__resident=resident,
             submission__version=request.POST.get("version", ""),
         )
-        gradings_queue(gradings=[grading])
+        grading_regrade(grading=grading, by=request.user)
         messages.success(
             request, f"Version {grading.submission.version} is queued to be graded again."
         )

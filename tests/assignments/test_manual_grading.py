@@ -121,3 +121,16 @@ def test_staff_regrade_and_extend_from_the_hand_in(client, cohort, staff, essay)
         b"Give the new due time"
         in client.post(f"{base}/extension/", {"due_at": "soon"}, follow=True).content
     )
+
+
+def test_a_regrade_keeps_hand_given_points_and_the_history(client, cohort, staff, essay):
+    """After staff grade the essay by hand and then regrade, are the points, comment and history still there?"""
+    client.force_login(staff)
+    _grade(client, cohort, "2.5", "Clear.")
+    client.post(f"/gradebook/{cohort.slug}/ana/essay/regrade/", {"version": "1"})
+    cell = _why()
+    assert (cell.manual_score, cell.comment, cell.needs_manual_grade) == (2.5, "Clear.", False)
+    grading = Grading.objects.get()
+    assert grading.score == 4.5 and not grading.needs_manual_grading
+    whats = sorted(GradeChange.objects.values_list("what", flat=True))
+    assert whats == ["comment", "points", "regrade"]

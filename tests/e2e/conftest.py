@@ -37,3 +37,12 @@ def screenshot_dir(tmp_path):
         os.makedirs(path, exist_ok=True)
         return path
     return str(tmp_path)
+
+
+def sign_in(page, base_url: str, username: str, password: str = "residency-demo") -> None:
+    """Sign in through the LMS's own form and wait for the home page."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base_url}/")

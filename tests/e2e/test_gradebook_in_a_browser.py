@@ -10,7 +10,7 @@ from django.utils import timezone
 from assignments.models import Assignment, Grading, Submission
 from lms.cohorts.models import Cohort
 
-from .conftest import VIEWPORTS
+from .conftest import VIEWPORTS, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -45,11 +45,7 @@ def test_gradebook_reads_clearly(live_server, browser, screenshot_dir, device):
     _graded_hand_ins(cohort)
     context = browser.new_context(viewport=VIEWPORTS[device])
     page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "jordan")
-    page.fill("#id_password", "residency-demo")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server.url, "jordan")
 
     page.goto(f"{live_server.url}/gradebook/{cohort.slug}/")
     assert page.locator("tbody tr[data-resident]").count() == 12
@@ -75,11 +71,7 @@ def test_a_script_in_a_residents_output_does_not_run_on_the_review_page(
     hostile_hand_in(cohort, resident_in(cohort, username="ana"))
     context = browser.new_context()
     page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", staff.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server.url, staff.username, PASSWORD)
     page.goto(f"{live_server.url}/gradebook/{cohort.slug}/ana/ps1/")
     frame = page.frame_locator("iframe.feedback-frame")
     frame.get_by_text("bold claim", exact=True).wait_for()
@@ -95,11 +87,7 @@ def test_residents_progress_reads_clearly(live_server, browser, screenshot_dir, 
     _graded_hand_ins(Cohort.objects.get(slug="cohort-7"))
     context = browser.new_context(viewport=VIEWPORTS[device])
     page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "aisha")
-    page.fill("#id_password", "residency-demo")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server.url, "aisha")
     page.goto(f"{live_server.url}/progress/")
     assert page.locator(".bars .bar").count() == 16
     assert page.locator(".bars .bar:not(.bar--empty)").count() >= 4, "weeks 1-5 have graded work"

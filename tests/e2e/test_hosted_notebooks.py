@@ -24,6 +24,7 @@ from lms.hub.services import hub_oauth_client_ensure
 from lms.people.models import User
 from tests.assignments.conftest import source_notebook
 
+from .conftest import sign_in
 from .hub import running_hub
 
 pytestmark = [pytest.mark.e2e, pytest.mark.hub, pytest.mark.django_db(transaction=True)]
@@ -71,14 +72,6 @@ def _exercise_on_todays_lesson(resident: User) -> LessonPage:
     return lesson
 
 
-def _sign_in(page, base_url, username):
-    page.goto(f"{base_url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "residency-demo")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base_url}/")
-
-
 def test_resident_opens_writes_submits_and_sees_the_grade(
     live_server, hub, browser, screenshot_dir
 ):
@@ -89,7 +82,7 @@ def test_resident_opens_writes_submits_and_sees_the_grade(
 
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
-    _sign_in(page, live_server.url, "aisha")
+    sign_in(page, live_server.url, "aisha")
     page.goto(f"{live_server.url}{lesson.url}")
     button = page.locator(f"a[data-open-in-jupyterlab][href*='{ASSIGNMENT}']")
     assert button.get_attribute("target") == "_blank", "JupyterHub cannot be framed: a new tab"

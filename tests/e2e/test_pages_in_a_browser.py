@@ -5,19 +5,11 @@ from django.core.management import call_command
 
 from courses.models import LessonPage, WeekPage
 
-from .conftest import VIEWPORTS
+from .conftest import VIEWPORTS, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth + 1"
-
-
-def _sign_in(page, base_url, username):
-    page.goto(f"{base_url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "residency-demo")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base_url}/")
 
 
 @pytest.mark.parametrize("device", list(VIEWPORTS))
@@ -30,7 +22,7 @@ def test_screenshots_of_home_week_and_lesson(live_server, browser, screenshot_di
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    _sign_in(page, live_server.url, "aisha")
+    sign_in(page, live_server.url, "aisha")
 
     pages = {
         "home": ("/", "Welcome, Aisha Bello"),
@@ -59,7 +51,7 @@ def test_resident_is_kept_out_of_the_admin_in_a_browser(live_server, browser):
     call_command("load_demo")
     context = browser.new_context()
     page = context.new_page()
-    _sign_in(page, live_server.url, "aisha")
+    sign_in(page, live_server.url, "aisha")
     page.goto(f"{live_server.url}/admin/pages/")
     assert "/admin/login/" in page.url
     assert page.locator("input[name=password]").count() == 1, "no sign-in form where the admin was"

@@ -245,6 +245,11 @@ def exchange_listing(*, resident: User) -> dict:
     """Everything the Assignments panel shows: released assignments and the resident's submissions."""
     cohort, assignments = released_assignments_for(resident=resident)
     assignments = list(assignments)
+    extensions = dict(
+        Extension.objects.filter(resident=resident, assignment__in=assignments).values_list(
+            "assignment_id", "due_at"
+        )
+    )
     submissions = (
         Submission.objects.filter(resident=resident, assignment__in=assignments)
         .select_related("grading", "assignment")
@@ -260,7 +265,7 @@ def exchange_listing(*, resident: User) -> dict:
                 "name": assignment.name,
                 "title": assignment.title or assignment.name,
                 "released_at": assignment.release_at.isoformat(),
-                "due_at": effective_due_at(assignment=assignment, resident=resident).isoformat(),
+                "due_at": extensions.get(assignment.pk, assignment.due_at).isoformat(),
                 "notebooks": [
                     name.removesuffix(".ipynb") for name in release_notebook_names(assignment)
                 ],

@@ -520,3 +520,25 @@ def test_feedback_page_of_another_residents_submission_is_404(client, home, coho
     response = client.get("/progress/ps1/v1/feedback/")
     assert response.status_code == 404
     assert "mine" not in response.content.decode()
+
+
+def test_listing_costs_the_same_queries_for_one_assignment_as_for_five(
+    api, cohort, resident, django_assert_max_num_queries
+):
+    """Does the Assignments panel's listing avoid a query per assignment (it refreshes often)?"""
+    from assignments.services import extension_grant
+
+    first = _assignment(cohort, "a0")
+    extension_grant(
+        assignment=first, resident=resident, due_at=first.due_at + datetime.timedelta(days=3)
+    )
+    with django_assert_max_num_queries(50) as one:
+        listing = api.get("assignments").json()
+    assert (
+        listing["assignments"][0]["due_at"]
+        == (first.due_at + datetime.timedelta(days=3)).isoformat()
+    )
+    for n in range(1, 5):
+        _assignment(cohort, f"a{n}")
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert len(api.get("assignments").json()["assignments"]) == 5

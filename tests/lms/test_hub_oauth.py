@@ -71,17 +71,19 @@ def _token(client, data: dict, secret: str | None = None):
     )
 
 
+def _exchange_code(client, code: str, verifier: str, secret: str | None = None):
+    """Trade an authorization code for tokens, as oauthenticator does at the hub's callback."""
+    data = {
+        "grant_type": "authorization_code",
+        "code": code,
+        "redirect_uri": settings.LMS_HUB_URL + CALLBACK,
+        "code_verifier": verifier,
+    }
+    return _token(client, data, secret=secret)
+
+
 def _tokens(client, user) -> dict:
-    code, verifier = _authorization_code(client, user)
-    response = _token(
-        client,
-        {
-            "grant_type": "authorization_code",
-            "code": code,
-            "redirect_uri": settings.LMS_HUB_URL + CALLBACK,
-            "code_verifier": verifier,
-        },
-    )
+    response = _exchange_code(client, *_authorization_code(client, user))
     assert response.status_code == 200, response.content
     return response.json()
 
@@ -168,16 +170,7 @@ def test_wrong_redirect_uri_is_refused(client, resident):
 def test_wrong_secret_is_refused(client, resident):
     """Can someone holding a code but not the hub's secret get tokens?"""
     code, verifier = _authorization_code(client, resident)
-    response = _token(
-        client,
-        {
-            "grant_type": "authorization_code",
-            "code": code,
-            "redirect_uri": settings.LMS_HUB_URL + CALLBACK,
-            "code_verifier": verifier,
-        },
-        secret="not-the-secret",
-    )
+    response = _exchange_code(client, code, verifier, secret="not-the-secret")
     assert response.status_code == 401
     assert response.json()["error"] == "invalid_client"
     assert not AccessToken.objects.filter(user=resident).exists()
@@ -186,15 +179,7 @@ def test_wrong_secret_is_refused(client, resident):
 def test_wrong_code_verifier_is_refused(client, resident):
     """Is a stolen code useless without the PKCE verifier the hub kept?"""
     code, _verifier = _authorization_code(client, resident)
-    response = _token(
-        client,
-        {
-            "grant_type": "authorization_code",
-            "code": code,
-            "redirect_uri": settings.LMS_HUB_URL + CALLBACK,
-            "code_verifier": secrets.token_urlsafe(48),
-        },
-    )
+    response = _exchange_code(client, code, secrets.token_urlsafe(48))
     assert response.status_code == 400
     assert response.json()["error"] == "invalid_grant"
     assert not AccessToken.objects.filter(user=resident).exists()

@@ -128,6 +128,30 @@ class Extension(models.Model):
         return f"{self.resident} until {self.due_at:%Y-%m-%d %H:%M} on {self.assignment.name}"
 
 
+class ExtensionChange(models.Model):
+    """One change to a resident's due time: the due time before, the one after, who, when, why."""
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="extension_changes"
+    )
+    resident = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="extension_changes"
+    )
+    old_due_at = models.DateTimeField()
+    new_due_at = models.DateTimeField()
+    reason = models.CharField(max_length=300, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.resident} on {self.assignment.name}: {self.old_due_at} -> {self.new_due_at}"
+
+
 class Submission(models.Model):
     """One submitted version. Never changed or deleted: a resubmission is a new version."""
 

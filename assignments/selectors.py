@@ -382,7 +382,8 @@ def resident_progress(*, resident: User) -> dict:
         "rows": rows,
         "earned": earned,
         "possible": possible,
-        "weeks": _weekly(cohort, rows),
+        "weeks": (weeks := _weekly(cohort, rows)),
+        "trend": running_total(weeks),
         "next_up": next(
             (r for r in rows if r["released"] and not r["submission"] and r["due_at"] >= now), None
         ),
@@ -408,6 +409,43 @@ def _weekly(cohort, rows) -> list[dict]:
             round(100 * week["earned"] / week["possible"]) if week["possible"] else None
         )
     return weeks
+
+
+def running_total(weeks: list[dict], *, width: int = 640, height: int = 160) -> dict:
+    """The cumulative percentage after each week, as points for an SVG line over the residency.
+
+    Weeks before anything was graded or due have no point; the line starts at the first
+    week that has one and stops at the last, so a future week never reads as zero.
+    """
+    earned = possible = 0.0
+    step = width / max(len(weeks) - 1, 1)
+    points = []
+    for index, week in enumerate(weeks):
+        earned += week["earned"]
+        possible += week["possible"]
+        if week["percent"] is None or not possible:
+            continue
+        percent = round(100 * earned / possible)
+        points.append(
+            {
+                "week": week["number"],
+                "percent": percent,
+                "x": round(index * step, 1),
+                "y": round(height - height * percent / 100, 1),
+            }
+        )
+    return {
+        "points": points,
+        "polyline": " ".join(f"{p['x']},{p['y']}" for p in points),
+        "width": width,
+        "height": height,
+        "ticks": [
+            {"week": week["number"], "x": round(index * step, 1)}
+            for index, week in enumerate(weeks)
+        ],
+        "threshold_y": round(height - height * 0.6, 1),
+        "latest": points[-1]["percent"] if points else None,
+    }
 
 
 def resident_feedback(*, resident: User, name: str, version: int):
@@ -460,6 +498,9 @@ def submission_review(
         "cells": cells,
         "notebooks": notebooks,
         "changes": list(grading.changes.select_related("changed_by", "cell")) if grading else [],
+        "due_changes": list(
+            assignment.extension_changes.filter(resident=resident).select_related("changed_by")
+        ),
     }
 
 

@@ -536,7 +536,18 @@ def extension_grant(
     granted_by: User | None = None,
     reason: str = "",
 ) -> Extension:
-    """Give one resident a later due time; their lateness and penalties follow at once."""
+    """Give one resident a later due time; their lateness and penalties follow at once.
+
+    Each grant is also written to the extension history with the due time it replaced.
+    """
+    from .models import ExtensionChange
+
+    previous = Extension.objects.filter(assignment=assignment, resident=resident).first()
+    ExtensionChange.objects.create(
+        assignment=assignment, resident=resident,
+        old_due_at=previous.due_at if previous else assignment.due_at, new_due_at=due_at,
+        reason=reason, changed_by=granted_by,
+    )  # fmt: skip
     extension, _ = Extension.objects.update_or_create(
         assignment=assignment,
         resident=resident,

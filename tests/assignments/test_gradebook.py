@@ -260,3 +260,20 @@ def test_guest_instructors_see_grades_only_for_the_weeks_staff_gave_them(
     review = client.get(f"/gradebook/{cohort.slug}/ana/theirs/")
     assert review.status_code == 200 and b"Grade by hand" not in review.content
     assert client.get(f"/gradebook/{cohort.slug}/grades.csv").status_code == 403
+
+
+def test_running_total_counts_graded_and_overdue_work_and_skips_empty_weeks():
+    """Does the chart's line give the share of points so far after each week, starting at the first scored one?"""
+    from assignments.selectors import running_total
+
+    weeks = [
+        {"number": 1, "earned": 0.0, "possible": 0.0, "percent": None},
+        {"number": 2, "earned": 8.0, "possible": 10.0, "percent": 80},
+        {"number": 3, "earned": 0.0, "possible": 10.0, "percent": 0},
+        {"number": 4, "earned": 0.0, "possible": 0.0, "percent": None},
+    ]
+    trend = running_total(weeks, width=300, height=100)
+    assert [(p["week"], p["percent"]) for p in trend["points"]] == [(2, 80), (3, 40)]
+    assert trend["latest"] == 40 and trend["threshold_y"] == 40.0
+    assert trend["polyline"] == "100.0,20.0 200.0,60.0"
+    assert [t["x"] for t in trend["ticks"]] == [0.0, 100.0, 200.0, 300.0]

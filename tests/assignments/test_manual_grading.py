@@ -134,3 +134,25 @@ def test_a_regrade_keeps_hand_given_points_and_the_history(client, cohort, staff
     assert grading.score == 4.5 and not grading.needs_manual_grading
     whats = sorted(GradeChange.objects.values_list("what", flat=True))
     assert whats == ["comment", "points", "regrade"]
+
+
+def test_every_due_time_change_is_kept_with_the_time_it_replaced(client, cohort, staff, essay):
+    """Does the hand-in page list each extension with the due time before and after, and by whom?"""
+    from assignments.models import ExtensionChange
+
+    client.force_login(staff)
+    base = f"/gradebook/{cohort.slug}/ana/essay"
+    first = timezone.localtime(essay.due_at) + datetime.timedelta(days=2)
+    second = first + datetime.timedelta(days=3)
+    for due, reason in ((first, "Sick"), (second, "Still sick")):
+        client.post(
+            f"{base}/extension/", {"due_at": due.strftime("%Y-%m-%dT%H:%M"), "reason": reason}
+        )
+    newest, oldest = ExtensionChange.objects.all()
+    assert oldest.old_due_at == essay.due_at and oldest.new_due_at == first.replace(
+        second=0, microsecond=0
+    )
+    assert newest.old_due_at == oldest.new_due_at and newest.changed_by == staff
+    page = client.get(f"{base}/").content.decode()
+    assert "Due-time history" in page and "Still sick" in page
+    assert f"from {first:%a %b %-d}" in page

@@ -91,6 +91,7 @@ def test_residents_progress_reads_clearly(live_server, browser, screenshot_dir, 
     page.goto(f"{live_server.url}/progress/")
     assert page.locator(".bars .bar").count() == 16
     assert page.locator(".bars .bar:not(.bar--empty)").count() >= 4, "weeks 1-5 have graded work"
+    assert page.locator(".trend__dot").count() >= 4, "a point on the running total per scored week"
     assert page.evaluate(NO_SIDEWAYS_SCROLL), "the table scrolls inside its frame, not the page"
     page.screenshot(path=f"{screenshot_dir}/progress-{device}.png", full_page=True)
     context.close()

@@ -1,7 +1,10 @@
 """Page types of the residency site. They describe content; reads live in ``selectors``."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms import CheckboxSelectMultiple
+from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -13,6 +16,7 @@ from .forms import WeekPageForm
 
 SEMINAR_ENDS_BEFORE_START = "A seminar has to end after it starts."
 SEMINAR_NEEDS_A_PLACE = "Give a place, a call link, or both."
+SEMINAR_CAPACITY_AT_LEAST_ONE = "Give at least one place, or leave it blank for no limit."
 
 
 class Weekday(models.IntegerChoices):
@@ -27,6 +31,11 @@ class Audience(models.TextChoices):
     RESIDENTS = "residents", "Current residents"
     ALUMNI = "alumni", "Alumni"
     EVERYONE = "everyone", "Residents and alumni"
+
+
+class EventKind(models.TextChoices):
+    SEMINAR = "seminar", "Seminar"
+    ALUMNI_WEEKEND = "alumni_weekend", "Alumni weekend"
 
 
 class ProgramHomePage(Page):
@@ -167,8 +176,14 @@ class SeminarIndexPage(Page):
 
 
 class SeminarPage(Page):
-    """A special-topics seminar: when, who speaks, who it is for, and where."""
+    """A special-topics seminar or an alumni weekend: when, who speaks, who it is for, and where.
 
+    ``capacity`` caps the people going (blank for no limit); more people join a waitlist,
+    kept in ``lms.events``. ``hosts`` run the event: they see its attendee list and take
+    attendance on the day.
+    """
+
+    kind = models.CharField(max_length=20, choices=EventKind.choices, default=EventKind.SEMINAR)
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     speaker_name = models.CharField(max_length=150)
@@ -176,15 +191,32 @@ class SeminarPage(Page):
     audience = models.CharField(max_length=20, choices=Audience.choices, default=Audience.EVERYONE)
     location = models.CharField(max_length=200, blank=True, help_text="A room, or leave blank.")
     call_link = models.URLField(blank=True, help_text="A video-call address, or leave blank.")
+    capacity = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="How many people can come; leave blank for no limit. Others join a waitlist.",
+    )
+    hosts = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="hosted_events",
+        limit_choices_to=models.Q(groups__name__in=["Staff", "Guest instructors", "Mentors"]),
+        help_text="Staff, guest instructors or mentors running it: they see who is coming.",
+    )
     summary = models.CharField(max_length=300, blank=True)
     body = StreamField(BaseStreamBlock(), blank=True)
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("audience")]),
         FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
-        FieldRowPanel([FieldPanel("speaker_name"), FieldPanel("audience")]),
+        FieldPanel("speaker_name"),
         FieldPanel("speaker_bio"),
         FieldRowPanel([FieldPanel("location"), FieldPanel("call_link")]),
+        MultiFieldPanel(
+            [FieldPanel("capacity"), FieldPanel("hosts", widget=CheckboxSelectMultiple)],
+            heading="Places and hosts",
+        ),
         FieldPanel("body"),
     ]
     search_fields = Page.search_fields + [
@@ -201,7 +233,11 @@ class SeminarPage(Page):
             models.CheckConstraint(
                 condition=models.Q(ends_at__gt=models.F("starts_at")),
                 name="seminar_ends_after_it_starts",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(capacity__isnull=True) | models.Q(capacity__gte=1),
+                name="seminar_capacity_at_least_one",
+            ),
         ]
 
     def clean(self):
@@ -210,3 +246,5 @@ class SeminarPage(Page):
             raise ValidationError({"ends_at": SEMINAR_ENDS_BEFORE_START})
         if not self.location and not self.call_link:
             raise ValidationError({"location": SEMINAR_NEEDS_A_PLACE})
+        if self.capacity == 0:
+            raise ValidationError({"capacity": SEMINAR_CAPACITY_AT_LEAST_ONE})

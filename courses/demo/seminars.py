@@ -1,8 +1,15 @@
-"""Special-topics seminars of the demo residency, dated relative to the day the demo is loaded."""
+"""Special-topics seminars of the demo residency, dated relative to the day the demo is loaded.
+
+``kind``, ``capacity`` and ``hosts`` (user names) are applied by ``lms.events.demo``, which also
+adds the RSVPs: one seminar nearly full, one full with a waitlist, attendance at the past one.
+"""
 
 SEMINARS = [
     {
         "slug": "mapping-eviction-filings",
+        "kind": "seminar",
+        "capacity": 14,
+        "hosts": ["amara"],
         "title": "Mapping eviction filings with public court data",
         "days_from_today": 3,
         "starts": (15, 0),
@@ -25,6 +32,9 @@ SEMINARS = [
     },
     {
         "slug": "accessible-forms",
+        "kind": "seminar",
+        "capacity": 10,
+        "hosts": ["luis"],
         "title": "Accessible forms for people in crisis",
         "days_from_today": 9,
         "starts": (13, 30),
@@ -42,6 +52,9 @@ SEMINARS = [
     },
     {
         "slug": "alumni-weekend-first-jobs",
+        "kind": "alumni_weekend",
+        "capacity": 30,
+        "hosts": ["jordan"],
         "title": "Alumni weekend: from residency to your first tech job",
         "days_from_today": 26,
         "starts": (10, 0),
@@ -59,6 +72,9 @@ SEMINARS = [
     },
     {
         "slug": "git-for-organizers",
+        "kind": "seminar",
+        "capacity": 20,
+        "hosts": ["priya"],
         "title": "Git for organizers: versioning the campaign toolkit",
         "days_from_today": -12,
         "starts": (15, 0),

@@ -7,13 +7,15 @@ same round trips as 3 by 2.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import NamedTuple
 
 from django.utils import timezone
 
+from lms.attendance.selectors import attendance_rates
 from lms.cohorts.models import Cohort, Enrollment
+from lms.mentoring.selectors import open_concerns
 
 from .models import Assignment, Extension, Grading, Submission
 from .selectors import assignment_week_number, counting_version
@@ -42,11 +44,14 @@ class AtRiskRule:
     missing: int = 2
     percent: float = 60.0
     weeks: int = 2
+    attendance: float = 80.0
 
     def describe(self) -> str:
+        weeks = f"{self.weeks} week{'s' if self.weeks != 1 else ''}"
         return (
-            f"{self.missing} or more assignments missing, or under {self.percent:g}% "
-            f"on the work due in the last {self.weeks} week{'s' if self.weeks != 1 else ''}"
+            f"{self.missing} or more assignments missing, under {self.percent:g}% "
+            f"on the work due in the last {weeks}, or at under {self.attendance:g}% "
+            f"of the class days marked in the last {weeks}"
         )
 
 
@@ -87,7 +92,9 @@ class Row:
     possible: float = 0.0
     missing: int = 0
     recent_percent: float | None = None
+    attendance_percent: float | None = None
     reasons: list[str] = field(default_factory=list)
+    concerns: list[str] = field(default_factory=list)
 
     @property
     def at_risk(self) -> bool:
@@ -151,10 +158,21 @@ def cohort_overview(
         for e in Extension.objects.filter(assignment__cohort=cohort)
     }
     recent_from = now - datetime.timedelta(weeks=rule.weeks)
+    attendance = attendance_rates(
+        cohort=cohort, since=timezone.localdate(recent_from), until=timezone.localdate(now)
+    )
+    concerns = open_concerns(cohort=cohort)
     rows = []
     for resident in residents:
         cells = [_cell(a, resident, versions, extensions, now) for a in assignments]
-        rows.append(_row(resident, cells, rule, recent_from, now))
+        row = _row(resident, cells, rule, recent_from, now)
+        row.attendance_percent = attendance.get(resident.pk)
+        if row.attendance_percent is not None and row.attendance_percent < rule.attendance:
+            row.reasons.append(
+                f"attended {row.attendance_percent:g}% of the last {rule.weeks} weeks"
+            )
+        row.concerns = concerns.get(resident.pk, [])
+        rows.append(row)
     columns = [
         _column(a, weeks[a.pk], [row.cells[i] for row in rows]) for i, a in enumerate(assignments)
     ]
@@ -257,10 +275,7 @@ def overview_narrowed(
         cells = [row.cells[i] for i in keep]
         if state and not any(cell.state == state for cell in cells):
             continue
-        rows.append(
-            Row(row.resident, cells, row.earned, row.possible, row.missing,
-                row.recent_percent, row.reasons)
-        )  # fmt: skip
+        rows.append(replace(row, cells=cells))
     rows.sort(key=SORTS.get(sort, SORTS["name"]))
     return Overview(overview.cohort, overview.rule, [overview.columns[i] for i in keep], rows)
 
@@ -271,7 +286,7 @@ GRADE_COLUMNS = [
 ]  # fmt: skip
 PROGRESS_COLUMNS = [
     "student_id", "last_name", "first_name", "email", "earned", "possible", "percent",
-    "missing", "recent_percent", "at_risk",
+    "missing", "recent_percent", "attendance_percent", "at_risk", "mentor_concerns",
 ]  # fmt: skip
 
 
@@ -311,5 +326,6 @@ def progress_rows(overview: Overview):
             "earned": round(row.earned, 6), "possible": round(row.possible, 6),
             "percent": "" if row.percent is None else row.percent, "missing": row.missing,
             "recent_percent": "" if row.recent_percent is None else row.recent_percent,
-            "at_risk": "; ".join(row.reasons),
+            "attendance_percent": "" if row.attendance_percent is None else row.attendance_percent,
+            "at_risk": "; ".join(row.reasons), "mentor_concerns": "; ".join(row.concerns),
         }  # fmt: skip

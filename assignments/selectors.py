@@ -536,3 +536,36 @@ def gradebook_scope(*, user, cohort) -> set[int] | None:
         ).select_related("week")
         if assignment.week.permissions_for_user(user).can_edit()
     }
+
+
+def calendar_entries(*, user: User) -> list:
+    """A resident's due times (their own extension where granted), as half-hour entries ending at the deadline."""
+    from lms.calendars.entries import CalendarEntry
+    from lms.cohorts.selectors import cohort_for_resident
+
+    cohort = cohort_for_resident(user=user)
+    if cohort is None:
+        return []
+    extensions = {e.assignment_id: e.due_at for e in Extension.objects.filter(resident=user)}
+    entries = []
+    for assignment in Assignment.objects.filter(cohort=cohort).order_by("due_at"):
+        due = extensions.get(assignment.pk, assignment.due_at)
+        title = assignment.title or assignment.name
+        entries.append(
+            CalendarEntry(
+                uid=f"due-{assignment.pk}-{user.pk}",
+                summary=f"Due: {title}",
+                start=due - datetime.timedelta(minutes=30),
+                end=due,
+                description=(
+                    f"{title} ({assignment.name}) is due at {timezone.localtime(due):%-I:%M %p}."
+                    + (
+                        " Your extension moved this due time."
+                        if assignment.pk in extensions
+                        else ""
+                    )
+                ),
+                url="/progress/",
+            )
+        )
+    return entries

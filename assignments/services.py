@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from lms import datadir
@@ -37,6 +38,7 @@ from .selectors import (
     assignment_week_number,
     counting_submission,
     effective_due_at,
+    feedback_visible,
     grader_limits,
     sandbox_user,
 )
@@ -462,7 +464,32 @@ def feedback_render(*, grading_id: int) -> Grading:
         feedback_html="\n".join(html[name] for name in sorted(html)), feedback_files=html
     )
     grading.refresh_from_db()
+    if feedback_visible(assignment=grading.submission.assignment, grading=grading):
+        _feedback_notify(grading)
     return grading
+
+
+def _feedback_notify(grading: Grading) -> None:
+    """Tell the resident their feedback is there: once per graded version."""
+    from lms.notifications.models import Kind
+    from lms.notifications.services import notify
+
+    assignment = grading.submission.assignment
+    title = assignment.title or assignment.name
+    score = (
+        ""
+        if grading.score is None
+        else f" You scored {_plain(grading.score)} of {_plain(grading.max_score)}."
+    )
+    notify(
+        user=grading.submission.resident,
+        kind=Kind.FEEDBACK,
+        key=f"feedback-{grading.pk}",
+        subject=f"Feedback on {title}",
+        body=f"Feedback on {title} (version {grading.submission.version}) is ready.{score}\n\n"
+        "Read it on your progress page, or fetch it into JupyterLab from the Assignments panel.",
+        url=reverse("assignments:progress"),
+    )
 
 
 def late_penalty(*, assignment: Assignment, raw_score: float, seconds_late: int) -> float:
@@ -668,8 +695,11 @@ def feedback_release(*, assignment: Assignment, by: User, resident: User | None 
         gradings = gradings.filter(submission__resident=resident)
     else:
         Assignment.objects.filter(pk=assignment.pk).update(feedback_released_at=now)
-    released = list(gradings)
+    released = list(gradings.select_related("submission__assignment", "submission__resident"))
     Grading.objects.filter(pk__in=[g.pk for g in released]).update(feedback_released_at=now)
+    for grading in released:
+        if grading.feedback_files:
+            _feedback_notify(grading)
     GradeChange.objects.bulk_create(
         GradeChange(
             grading=g,
@@ -690,3 +720,45 @@ def grading_regrade(*, grading: Grading, by: User) -> None:
         old="" if grading.score is None else _plain(grading.score), new="queued",
     )  # fmt: skip
     gradings_queue(gradings=[grading])
+
+
+DUE_SOON_WINDOW = datetime.timedelta(hours=24)
+
+
+def due_soon_notify(*, now: datetime.datetime | None = None) -> int:
+    """E-mail residents who have not handed in work due within a day; once per due time.
+
+    Run every minute by the scheduler. A resident's extension is their due time, and a new
+    due time (a moved deadline, an extension) earns a new reminder.
+    """
+    from lms.notifications.models import Kind
+    from lms.notifications.services import notify
+
+    now = now or timezone.now()
+    sent = 0
+    assignments = Assignment.objects.filter(
+        release_at__lte=now, due_at__gt=now - datetime.timedelta(days=30)
+    ).select_related("cohort")
+    for assignment in assignments:
+        extensions = {e.resident_id: e.due_at for e in assignment.extensions.all()}
+        handed_in = set(assignment.submissions.values_list("resident_id", flat=True))
+        for enrollment in assignment.cohort.enrollments.select_related("resident"):
+            resident = enrollment.resident
+            due = extensions.get(resident.pk, assignment.due_at)
+            if resident.pk in handed_in or not now < due <= now + DUE_SOON_WINDOW:
+                continue
+            title = assignment.title or assignment.name
+            when = timezone.localtime(due)
+            sent += bool(
+                notify(
+                    user=resident,
+                    kind=Kind.DUE_SOON,
+                    key=f"due-{assignment.pk}-{due:%Y%m%d%H%M}",
+                    subject=f"{title} is due {when:%a %-I:%M %p}",
+                    body=f"{title} ({assignment.name}) is due {when:%A %b %-d at %-I:%M %p} and we "
+                    "have no hand-in from you yet. Submit from JupyterLab's Assignments panel; you "
+                    "can hand in again until the deadline.\n\nStuck? Book office hours or ask your mentor.",
+                    url=reverse("assignments:progress"),
+                )
+            )
+    return sent

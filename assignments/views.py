@@ -171,6 +171,7 @@ def gradebook(request, slug: str):
         missing=max(1, int(_float(params.get("missing"), 2))),
         percent=min(100.0, max(0.0, _float(params.get("percent"), 60))),
         weeks=max(1, int(_float(params.get("weeks"), 2))),
+        attendance=min(100.0, max(0.0, _float(params.get("attendance"), 80))),
     )
     week = params.get("week", "")
     overview = overview_narrowed(

@@ -367,3 +367,38 @@ def hub_open_url(*, assignment_name: str) -> str:
 
     next_path = quote(f"/hub/user-redirect/lms/open/{assignment_name}", safe="/")
     return f"{settings.LMS_HUB_URL}/hub/spawn?next={next_path}"
+
+
+def calendar_entries(*, user: User) -> list:
+    """A resident's lessons, each on the day it opens (all-day entries), in three queries."""
+    from lms.calendars.entries import CalendarEntry
+
+    cohort = cohort_for_resident(user=user)
+    syllabus = _live_syllabus(cohort) if cohort else None
+    if syllabus is None:
+        return []
+    scheduled = Revision.objects.filter(
+        object_id=Cast(OuterRef("pk"), output_field=CharField()),
+        base_content_type=ContentType.objects.get_for_model(Page),
+        approved_go_live_at__isnull=False,
+    )
+    weeks = {week.path: week.number for week in WeekPage.objects.child_of(syllabus).live()}
+    entries = []
+    for lesson in LessonPage.objects.descendant_of(syllabus).filter(
+        Q(live=True) | Q(live=False, expired=False) & Exists(scheduled)
+    ):
+        number = weeks.get(lesson.path[: -Page.steplen])
+        if number is None:
+            continue
+        day = lesson_date(cohort=cohort, week_number=number, weekday=lesson.weekday)
+        entries.append(
+            CalendarEntry(
+                uid=f"lesson-{lesson.pk}",
+                summary=f"Lesson: {lesson.title}",
+                start=day,
+                end=day + datetime.timedelta(days=1),
+                description=f"Week {number} of {cohort.name}.",
+                url=lesson.get_url() or "",
+            )
+        )
+    return entries

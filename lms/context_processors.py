@@ -3,6 +3,11 @@
 from django.conf import settings
 from django.utils import timezone
 
+COMMUNITY_APPS = (
+    "community", "mentoring", "fieldwork", "attendance", "commitments",
+    "events", "officehours", "calendars", "notifications",
+)  # fmt: skip
+
 
 def site(request):
     from courses.selectors import seminar_index, syllabus_for_nav
@@ -17,6 +22,7 @@ def site(request):
             "admin": user.has_perm("wagtailadmin.access_admin"),
             "progress": cohort_for_resident(user=user) is not None,
             "gradebook": gradebook_cohort(user=user),
+            "community_apps": COMMUNITY_APPS,
         }
     return context
 

@@ -20,6 +20,15 @@ urlpatterns = [
     path("", include("lms.hub.urls")),
     path("api/exchange/", include("assignments.api_urls")),
     path("", include("assignments.urls")),
+    path("mentoring/", include("lms.mentoring.urls")),
+    path("projects/", include("lms.fieldwork.urls")),
+    path("attendance/", include("lms.attendance.urls")),
+    path("hours/", include("lms.commitments.urls")),
+    path("events/", include("lms.events.urls")),
+    path("office-hours/", include("lms.officehours.urls")),
+    path("calendar/", include("lms.calendars.urls")),
+    path("notifications/", include("lms.notifications.urls")),
+    path("community/", include("lms.community.urls")),
 ]
 
 if settings.DEBUG:

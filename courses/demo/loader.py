@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.text import slugify
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
@@ -338,4 +339,23 @@ def demo_load(*, today: datetime.date | None = None, submissions: bool = False) 
     demo_assignments_load(cohort)
     if submissions:
         demo_submissions_load(cohort)
+    load_residency_life(today, cohort, users)
     return syllabus
+
+
+# The residency beyond the classroom; each part fills its own demo data.
+RESIDENCY_LIFE_LOADERS = (
+    "lms.attendance.demo.demo_load",
+    "lms.mentoring.demo.demo_load",
+    "lms.fieldwork.demo.demo_load",
+    "lms.commitments.demo.demo_load",
+    "lms.events.demo.demo_load",
+    "lms.officehours.demo.demo_load",
+)
+
+
+def load_residency_life(today: datetime.date, cohort: Cohort, users: dict[str, User]) -> None:
+    """Attendance, check-ins, field projects, alumni hours, RSVPs and office hours."""
+    alumni_cohort = Cohort.objects.get(slug=ALUMNI_COHORT_SLUG)
+    for loader in RESIDENCY_LIFE_LOADERS:
+        import_string(loader)(today=today, cohort=cohort, alumni_cohort=alumni_cohort, users=users)

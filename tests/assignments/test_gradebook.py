@@ -144,7 +144,7 @@ def test_query_count_does_not_grow_with_the_cohort(cohort, django_assert_num_que
         )
 
     build(2, 2, "small")
-    with django_assert_num_queries(4) as small:
+    with django_assert_num_queries(6) as small:
         cohort_overview(cohort=cohort, now=NOW)
     build(8, 6, "large")
     with django_assert_num_queries(len(small.captured_queries)):
@@ -181,8 +181,11 @@ def test_gradebook_filters_by_week_state_name_and_risk(client, cohort, staff):
     assert (
         b'data-resident="ana"' in by_name.content and b'data-resident="bo"' not in by_name.content
     )
-    tuned = client.get(f"/gradebook/{cohort.slug}/", {"missing": "5", "percent": "10"})
-    assert b"5 or more assignments missing, or under 10%" in tuned.content
+    tuned = client.get(
+        f"/gradebook/{cohort.slug}/", {"missing": "5", "percent": "10", "attendance": "50"}
+    )
+    assert b"5 or more assignments missing, under 10%" in tuned.content
+    assert b"at under 50% of the class days" in tuned.content
 
 
 def test_csv_exports_carry_nbgraders_columns_plus_week_and_progress(client, cohort, staff):
@@ -277,3 +280,45 @@ def test_running_total_counts_graded_and_overdue_work_and_skips_empty_weeks():
     assert trend["latest"] == 40 and trend["threshold_y"] == 40.0
     assert trend["polyline"] == "100.0,20.0 200.0,60.0"
     assert [t["x"] for t in trend["ticks"]] == [0.0, 100.0, 200.0, 300.0]
+
+
+def test_poor_attendance_and_a_mentors_open_concern_show_beside_the_resident(client, cohort, staff):
+    """Is a resident who missed most class days at risk with the reason, and a concern flagged?"""
+    from lms.attendance.models import Session, SessionKind
+    from lms.attendance.services import attendance_mark_session
+    from lms.mentoring.services import check_in_log
+    from tests.factories import mentor_of
+
+    ana, bo = resident_in(cohort, username="ana"), resident_in(cohort, username="bo")
+    _assignment(cohort, "one")
+    days = Session.objects.filter(
+        cohort=cohort, kind=SessionKind.CLASS_DAY, ends_at__lt=timezone.now(),
+        starts_at__gte=timezone.now() - datetime.timedelta(days=12),
+    ).order_by("starts_at")[:5]  # fmt: skip
+    assert len(days) == 5
+    for index, day in enumerate(days):
+        ana_status = "present" if index == 0 else "absent"
+        attendance_mark_session(
+            session=day, marks={ana.pk: (ana_status, ""), bo.pk: ("present", "")}, marked_by=staff
+        )
+    mentor = mentor_of(bo)
+    check_in_log(
+        pairing=bo.mentor_pairings.get(), mentor=mentor, met_on=timezone.localdate(),
+        channel="video", duration_minutes=30, concern=True, concern_text="Lost her laptop",
+    )  # fmt: skip
+
+    rows = {row.resident.username: row for row in cohort_overview(cohort=cohort).rows}
+    assert (
+        rows["ana"].attendance_percent == 20
+        and "attended 20% of the last 2 weeks" in rows["ana"].reasons
+    )
+    assert rows["bo"].attendance_percent == 100 and rows["bo"].concerns[0].endswith(
+        "Lost her laptop"
+    )
+    client.force_login(staff)
+    page = client.get(f"/gradebook/{cohort.slug}/").content.decode()
+    assert "attended 20% of the last 2 weeks" in page and "Lost her laptop" in page
+    lenient = client.get(f"/gradebook/{cohort.slug}/", {"attendance": "10"})
+    assert b"attended 20%" not in lenient.content, "the attendance bar is tunable"
+    export = client.get(f"/gradebook/{cohort.slug}/progress.csv").content.decode()
+    assert "Lost her laptop" in export and ",20" in export

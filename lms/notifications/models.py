@@ -1,0 +1,63 @@
+from django.conf import settings
+from django.db import models
+
+
+class Kind(models.TextChoices):
+    """The kinds of e-mail the residency sends; each person can turn each off."""
+
+    DUE_SOON = "due_soon", "Assignments due soon"
+    FEEDBACK = "feedback", "Feedback released"
+    EVENT_REMINDER = "event_reminder", "Seminar and event reminders"
+    BOOKING = "booking", "Office-hours bookings and cancellations"
+
+
+class OptOut(models.Model):
+    """A person does not want e-mail of one kind."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_opt_outs"
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_opt_out_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} opts out of {self.kind}"
+
+
+class Notification(models.Model):
+    """One e-mail to one person: written before it is sent, so a reminder goes out once.
+
+    ``key`` names what it is about (``"assignment-12"``); with the user and kind it is unique,
+    so the scheduler can run every minute and a worker can retry without sending twice.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    key = models.CharField(max_length=120)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "key"], name="one_notification_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.user}: {self.subject}"

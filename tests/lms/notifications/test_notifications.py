@@ -129,3 +129,15 @@ def test_automatic_feedback_is_mailed_when_it_is_rendered(cohort):
     submission_create(assignment=assignment, resident=ana, files=answered(assignment))
     (message,) = _to("ana")
     assert "Feedback on Auto" in message.subject and "JupyterLab" in message.body
+
+
+def test_the_scheduler_queues_due_reminders_once_per_run_of_its_loop(cohort, due_tomorrow):
+    """Does `run_scheduler --once` send the reminders that came due, and a second run nothing new?"""
+    from django.core.management import call_command
+
+    resident_in(cohort, username="ana")
+    call_command("run_scheduler", "--once")
+    call_command("run_scheduler", "--once")
+    assert [m.subject.split("] ")[1] for m in _to("ana")] == [
+        f"Ps1 is due {timezone.localtime(due_tomorrow.due_at):%a %-I:%M %p}"
+    ]

@@ -21,6 +21,9 @@ SESSION_NOT_STARTED = "This session has not started yet; mark attendance once it
 NOT_IN_COHORT = "{person} is not in {cohort}; only the cohort's residents are marked."
 UNKNOWN_STATUS = "{status!r} is not an attendance status."
 ENDS_BEFORE_START = "A session ends after it starts: the end time is before the start time."
+OUTSIDE_SCHEDULE = (
+    "Move a session to a day within {cohort}'s schedule, {first:%B %-d, %Y} to {last:%B %-d, %Y}."
+)
 
 
 def _local(day: datetime.date, time: datetime.time) -> datetime.datetime:
@@ -83,6 +86,12 @@ def session_reschedule(
     """Move one session to other times; its marks stay with it."""
     if ends_at <= starts_at:
         raise ValidationError(ENDS_BEFORE_START)
+    cohort = session.cohort
+    last = _add_months(cohort_end_date(cohort=cohort), cohort.post_residency_months)
+    if not cohort.start_date <= timezone.localtime(starts_at).date() <= last:
+        raise ValidationError(
+            OUTSIDE_SCHEDULE.format(cohort=cohort, first=cohort.start_date, last=last)
+        )
     session.starts_at, session.ends_at = starts_at, ends_at
     session.full_clean()
     session.save(update_fields=["starts_at", "ends_at"])

@@ -265,7 +265,7 @@ def cohort_hours_grid(
 
 
 def _spreadsheet_safe(text: str) -> str:
-    """Keep a name from being read as a formula when the file is opened in a spreadsheet."""
+    """Keep a name or address from being read as a formula when opened in a spreadsheet."""
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
@@ -278,9 +278,9 @@ def grid_csv_rows(*, grid: HoursGrid) -> list[list[str]]:
     )
     return [header] + [
         [
-            row.person.username,
+            _spreadsheet_safe(row.person.username),
             _spreadsheet_safe(row.person.get_full_name()),
-            row.person.email,
+            _spreadsheet_safe(row.person.email),
             *(f"{cell.hours:.2f}" for cell in row.cells),
             f"{row.total:.2f}",
             str(row.months_behind),

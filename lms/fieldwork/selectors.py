@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lms.calendars.entries import CalendarEntry
-from lms.cohorts.models import Cohort, Enrollment, MentorPairing
+from lms.cohorts.models import Cohort
 from lms.cohorts.selectors import cohort_week_start
 from lms.people.models import Role, User
 from lms.people.selectors import user_is_staff
@@ -54,11 +54,9 @@ def milestone_due_dates(*, start_date: datetime.date) -> list[datetime.date]:
 
 
 def _in_cohort(*, user: User, cohort_id: int) -> bool:
-    """A resident of the cohort, or a mentor paired with one of its residents."""
-    return (
-        Enrollment.objects.filter(cohort_id=cohort_id, resident=user).exists()
-        or MentorPairing.objects.filter(cohort_id=cohort_id, mentor=user).exists()
-    )
+    """A resident of the cohort, a mentor paired with one of its residents, or the mentor of
+    one of its projects: the people whose project list shows the cohort (``cohorts_for``)."""
+    return cohorts_for(user=user).filter(pk=cohort_id).exists()
 
 
 def project_access(*, user: User, project: FieldProject) -> Access:
@@ -151,20 +149,24 @@ def host_access(*, user: User, host: HostOrganization) -> Access:
         return Access.NONE
     if user_is_staff(user=user):
         return Access.MANAGE
-    best = Access.NONE
-    for project in host.projects.all():
-        best = max(best, project_access(user=user, project=project))
-        if best == Access.EDIT:
-            break
-    return best
+    if host.projects.filter(Q(mentor=user) | Q(team=user)).exists():
+        return Access.EDIT
+    if host.projects.filter(cohort__in=cohorts_for(user=user).values("pk")).exists():
+        return Access.VIEW
+    return Access.NONE
 
 
 def host_projects(*, host: HostOrganization, user: User) -> list[FieldProject]:
-    """The host's projects the person may open, newest cohort first."""
+    """The host's projects the person may open (as ``project_access`` decides), newest cohort
+    first; in one query however many projects the host has had."""
     projects = host.projects.select_related("cohort").order_by("-cohort__start_date", "title")
     if user_is_staff(user=user):
         return list(projects)
-    return [p for p in projects if project_access(user=user, project=p) >= Access.VIEW]
+    return list(
+        projects.filter(
+            Q(cohort__in=cohorts_for(user=user).values("pk")) | Q(mentor=user) | Q(team=user)
+        ).distinct()
+    )
 
 
 def hosts_all() -> QuerySet[HostOrganization]:

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lms.cohorts.models import Cohort, Enrollment
+from lms.cohorts.selectors import _add_months, cohort_end_date
 from lms.people.models import Role, User
 from lms.people.selectors import user_has_role
 
@@ -31,6 +32,9 @@ NOT_ON_PROJECT = "Only the team, its mentor and staff update this project's mile
 FEEDBACK_EMPTY = "Write some feedback before sending it."
 FEEDBACK_TOO_LONG = "Feedback can be at most {limit} characters; this is {count}."
 UNKNOWN_STATUS = "{status!r} is not a milestone status."
+START_OUTSIDE_SCHEDULE = (
+    "A project starts within {cohort}'s schedule, {first:%B %-d, %Y} to {last:%B %-d, %Y}."
+)
 
 HOST_FIELDS = (
     "name", "website", "mission", "needs", "contact_name", "contact_email", "contact_phone"
@@ -106,6 +110,18 @@ def _check_title(*, cohort: Cohort, title: str, project: FieldProject | None) ->
         raise ValidationError({"title": TITLE_TAKEN.format(cohort=cohort, title=title.strip())})
 
 
+def _check_start_date(*, cohort: Cohort, start_date: datetime.date) -> None:
+    last = _add_months(cohort_end_date(cohort=cohort), cohort.post_residency_months)
+    if not cohort.start_date <= start_date <= last:
+        raise ValidationError(
+            {
+                "start_date": START_OUTSIDE_SCHEDULE.format(
+                    cohort=cohort, first=cohort.start_date, last=last
+                )
+            }
+        )
+
+
 @transaction.atomic
 def field_project_create(
     *,
@@ -123,9 +139,11 @@ def field_project_create(
     _check_title(cohort=cohort, title=title, project=None)
     _check_team(cohort=cohort, team=team, project=None)
     _check_mentor(mentor)
+    start_date = start_date or default_start_date(cohort=cohort)
+    _check_start_date(cohort=cohort, start_date=start_date)
     project = FieldProject(
         cohort=cohort, host=host, title=title.strip(), summary=summary.strip(), mentor=mentor,
-        start_date=start_date or default_start_date(cohort=cohort),
+        start_date=start_date,
     )  # fmt: skip
     project.full_clean()
     project.save()
@@ -154,6 +172,7 @@ def field_project_update(
     _check_title(cohort=project.cohort, title=title, project=project)
     _check_team(cohort=project.cohort, team=team, project=project)
     _check_mentor(mentor)
+    _check_start_date(cohort=project.cohort, start_date=start_date)
     moved = start_date != project.start_date
     project.host, project.title, project.summary = host, title.strip(), summary.strip()
     project.mentor, project.start_date = mentor, start_date

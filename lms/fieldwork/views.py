@@ -314,9 +314,11 @@ def host_feedback(request, token: str):
         raise Http404("This feedback link does not work; ask the team for a new one.")
     forms_by_milestone = {}
     if request.method == "POST":
-        milestone = get_object_or_404(
-            Milestone, pk=request.POST.get("milestone") or 0, project=found
-        )
+        try:
+            milestone_id = int(request.POST.get("milestone", ""))
+        except ValueError:
+            raise Http404("No such milestone on this project.") from None
+        milestone = get_object_or_404(Milestone, pk=milestone_id, project=found)
         form = HostFeedbackForm(request.POST, prefix=f"m{milestone.pk}")
         if form.is_valid():
             try:

@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from lms.cohorts.models import MentorPairing
@@ -83,7 +83,18 @@ def check_in_log(
         notes=notes, concern=concern, concern_text=concern_text,
     )  # fmt: skip
     check_in.full_clean()
-    check_in.save()
+    try:
+        with transaction.atomic():
+            check_in.save()
+    except IntegrityError:
+        # A double submit: the first request's check-in landed between our check and the insert.
+        raise ValidationError(
+            {
+                "met_on": CHECK_IN_SAME_DAY.format(
+                    name=pairing.resident.display_name, day=f"{met_on:%b} {met_on.day}"
+                )
+            }
+        ) from None
     return check_in
 
 

@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from .models import SLOT_MAX_MINUTES, SLOT_MIN_MINUTES
 
+PUBLISH_DAYS_AHEAD = 366
+TOO_FAR_AHEAD = "Publish office hours at most a year ahead."
 LENGTH_CHOICES = [(15, "15 minutes"), (20, "20 minutes"), (30, "30 minutes"), (45, "45 minutes"), (60, "1 hour")]  # fmt: skip
 
 
@@ -59,6 +61,12 @@ class PublishForm(forms.Form):
         required=False,
         error_messages={"invalid": "Enter the full call address, starting with https://."},
     )
+
+    def clean_first_day(self):
+        day = self.cleaned_data["first_day"]
+        if day > timezone.localdate() + datetime.timedelta(days=PUBLISH_DAYS_AHEAD):
+            raise forms.ValidationError(TOO_FAR_AHEAD)
+        return day
 
     def clean(self):
         data = super().clean()

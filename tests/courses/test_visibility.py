@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from courses.models import Audience, LessonPage, WeekPage
 from lms.people.models import Role
@@ -136,3 +137,15 @@ def test_mentor_home_lists_their_mentees(client, syllabus, resident):
     content = client.get("/").content.decode()
     assert "Your mentees" in content
     assert resident.display_name in content
+
+
+def test_graduates_in_their_commitment_find_their_hours_from_home(client, home, cohort):
+    """Does the home page point a resident in post-residency, and only then, at logging hours?"""
+    alumna = resident_in(cohort)
+    client.force_login(alumna)
+    assert b"Log your hours" not in client.get("/").content, "still in residency"
+    cohort.start_date = timezone.localdate() - datetime.timedelta(
+        weeks=cohort.weeks + 4, days=timezone.localdate().weekday()
+    )
+    cohort.save()
+    assert b'href="/hours/">Log your hours' in client.get("/").content

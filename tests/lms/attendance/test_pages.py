@@ -131,6 +131,26 @@ def test_staff_cancel_and_move_a_session(client, started_cohort, staffer):
     assert "end time is before the start time" in response.content.decode()
 
 
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "before-start"])
+def test_a_session_is_moved_only_within_its_cohorts_schedule(client, started_cohort, staffer, day):
+    """Is a move off the cohort's schedule (or off the calendar) a plain message, not a 500?"""
+    session = class_days(started_cohort, 1)[2]
+    before = (session.starts_at, session.ends_at)
+    if day == "before-start":
+        day = (started_cohort.start_date - datetime.timedelta(days=3)).isoformat()
+    _login(client, staffer)
+    client.raise_request_exception = False
+    response = client.post(
+        reverse("attendance:session_change", args=[session.pk]),
+        {"action": "move", "day": day, "starts": "23:00", "ends": "23:30"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Move a session to a day within" in response.content.decode()
+    session.refresh_from_db()
+    assert (session.starts_at, session.ends_at) == before
+
+
 @pytest.mark.parametrize("who", ["resident", "mentor", "guest"])
 def test_only_staff_open_or_post_to_the_marking_pages(
     client, started_cohort, ana, ben, ana_mentor, who

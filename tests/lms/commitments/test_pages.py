@@ -206,6 +206,20 @@ def test_staff_export_the_grid_as_csv(client, graduated_cohort, months):
     assert by_name["steady"]["months behind"] == "0"
 
 
+def test_the_csv_never_starts_a_cell_with_a_formula(client, graduated_cohort):
+    """Is an e-mail address that looks like a formula written as text in the export?"""
+    from django.core.validators import validate_email
+
+    address = "=1+cmd|'/Ccalc'!A0@example.org"
+    validate_email(address)
+    resident_in(graduated_cohort, username="formula", first_name="-Fay", email=address)
+    _login(client, UserFactory(roles=[Role.STAFF]))
+    response = client.get(reverse("commitments:export", args=[graduated_cohort.slug]))
+    row = next(csv.DictReader(io.StringIO(response.content.decode())))
+    assert row["email"] == "'" + address
+    assert row["name"].startswith("'-Fay")
+
+
 def test_staff_see_graduated_cohorts_only(client, graduated_cohort):
     """Does staff's landing list the graduated cohort and not one still in residency?"""
     current = CohortFactory(name="Still Learning")

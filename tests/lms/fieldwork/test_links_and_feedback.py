@@ -143,6 +143,15 @@ def test_a_token_only_reaches_its_own_projects_milestones(client, project, cohor
     assert foreign.host_feedback == ""
 
 
+@pytest.mark.parametrize("milestone", ["abc", "", "1.5", "99999999999999999999999"])
+def test_a_malformed_milestone_on_the_host_form_is_404(client, project, milestone):
+    """Does a tampered milestone field on the host's form get a 404, never a server error?"""
+    client.raise_request_exception = False
+    response = client.post(_host_url(project), {"milestone": milestone, "m1-feedback": "Hi"})
+    assert response.status_code == 404
+    assert not project.milestones.exclude(host_feedback="").exists()
+
+
 def test_staff_reset_the_link_and_the_old_one_stops_working(client, project, signed_in, staff):
     """After staff make a new link, is the old one 404 and the new one working?"""
     old_url = _host_url(project)

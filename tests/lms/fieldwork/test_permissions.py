@@ -154,3 +154,47 @@ def test_the_project_list_shows_the_cohorts_projects(signed_in, project, residen
 
 def test_a_guest_instructor_has_no_project_list(signed_in, project, guest_instructor):
     assert signed_in(guest_instructor).get(reverse("fieldwork:index")).status_code == 404
+
+
+def test_a_project_mentor_opens_every_card_of_their_cohorts_list(
+    signed_in, project, project_mentor, cohort, host, classmate
+):
+    """Do the other cards on a project mentor's list open, instead of 404ing from their own list?"""
+    from lms.fieldwork.services import field_project_create
+
+    other = field_project_create(
+        cohort=cohort, host=host, title="Food bank stock", summary="S", team=[classmate]
+    )
+    client = signed_in(project_mentor)
+    listing = client.get(reverse("fieldwork:index")).content.decode()
+    assert f'data-project="{other.pk}"' in listing
+    page = _page(client, other)
+    assert page.status_code == 200
+    assert EDIT_CONTROLS not in page.content.decode()
+    assert other.host_token not in page.content.decode()
+
+
+def test_the_host_page_costs_the_same_however_many_projects_it_had(
+    signed_in, project, host, classmate
+):
+    """Does a host's page take as many queries with four past projects as with one?"""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lms.fieldwork.services import field_project_create
+    from tests.factories import CohortFactory, resident_in
+
+    client = signed_in(classmate)
+    url = reverse("fieldwork:host", args=[host.pk])
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for n in range(3):
+        past = CohortFactory()
+        field_project_create(
+            cohort=past, host=host, title=f"Past {n}", summary="S",
+            team=[resident_in(past, username=f"past-{n}")],
+        )  # fmt: skip
+    with CaptureQueriesContext(connection) as four:
+        page = client.get(url).content.decode()
+    assert project.title in page and "Past 0" not in page
+    assert len(four) == len(one)

@@ -167,3 +167,30 @@ def test_staff_move_a_project_through_the_edit_form(signed_in, staff, project, r
     assert [m.due_on for m in project.milestones.order_by("kind")] == [
         day + datetime.timedelta(weeks=1) for day in before
     ]
+
+
+@pytest.mark.parametrize("start", ["9999-12-27", "0001-01-01"])
+@pytest.mark.parametrize("page", ["create", "edit"])
+def test_a_start_date_off_the_cohorts_schedule_is_a_form_error(
+    signed_in, staff, project, cohort, classmate, page, start
+):
+    """Is a start date outside the cohort's schedule refused with a sentence, never a 500?"""
+    before = [m.due_on for m in project.milestones.order_by("kind")]
+    url = (
+        reverse("fieldwork:project-create") + f"?cohort={cohort.slug}"
+        if page == "create"
+        else reverse("fieldwork:project-edit", args=[project.pk])
+    )
+    client = signed_in(staff)
+    client.raise_request_exception = False
+    response = client.post(
+        url,
+        {
+            "host": project.host_id, "title": "Far away", "summary": "S",
+            "team": [classmate.pk], "mentor": "", "start_date": start,
+        },
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "A project starts within" in response.content.decode()
+    assert FieldProject.objects.count() == 1
+    assert [m.due_on for m in project.milestones.order_by("kind")] == before

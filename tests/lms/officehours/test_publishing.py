@@ -122,6 +122,18 @@ def test_slots_in_the_past_are_refused(client, tanisha):
     assert not Slot.objects.exists()
 
 
+@pytest.mark.parametrize("day", ["9999-12-31", "9999-12-20"])
+def test_a_first_day_years_ahead_is_a_form_error(client, tanisha, day):
+    """Is a far-future first day (where a weekly series runs off the calendar) a plain error?"""
+    _sign_in(client, tanisha)
+    client.raise_request_exception = False
+    form = _series_form(datetime.date.fromisoformat(day), start_time="23:30", in_a_row="8")
+    response = client.post("/office-hours/publish/", form)
+    assert response.status_code == 200
+    assert "Publish office hours at most a year ahead." in response.content.decode()
+    assert not Slot.objects.exists()
+
+
 def test_a_series_that_runs_into_an_existing_slot_publishes_nothing(client, tanisha):
     """Is a series refused as a whole when its third week overlaps a slot the host already has?"""
     first = timezone.localdate() + datetime.timedelta(days=7)

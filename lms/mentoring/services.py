@@ -129,7 +129,11 @@ def concern_resolve(*, check_in: CheckIn, staff: User, resolution_note: str) -> 
     """Staff close an open concern, saying what was done about it."""
     if not user_is_staff(user=staff):
         raise PermissionDenied(ONLY_STAFF_RESOLVE)
-    check_in = CheckIn.objects.select_for_update().select_related("resolved_by").get(pk=check_in.pk)
+    check_in = (
+        CheckIn.objects.select_for_update(of=("self",))
+        .select_related("resolved_by")
+        .get(pk=check_in.pk)
+    )
     if not check_in.concern:
         raise ValidationError(NOT_A_CONCERN)
     if check_in.resolved_at is not None:

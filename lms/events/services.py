@@ -6,11 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.text import Truncator
 
 from courses.models import SeminarPage
 from lms.notifications.models import Kind
-from lms.notifications.services import notify
+from lms.notifications.services import notify, spoken_time
 from lms.people.models import User
 
 from .models import Rsvp
@@ -24,19 +23,10 @@ ATTENDANCE_NOT_YET = "Attendance opens on the day of the event, {day}."
 NOT_GOING = "{person} has no place at {title}, so their attendance cannot be marked."
 
 REMINDER_WINDOW = datetime.timedelta(hours=24)
-SUBJECT_MAX_LENGTH = 200
 
 
 class RsvpError(ValidationError):
     """An RSVP, cancellation or attendance mark refused; nothing was changed."""
-
-
-def _when(moment: datetime.datetime) -> str:
-    return date_format(timezone.localtime(moment), "l, F j \\a\\t g:i A")
-
-
-def _subject(text: str) -> str:
-    return Truncator(text).chars(SUBJECT_MAX_LENGTH)
 
 
 def _lock(event: SeminarPage) -> SeminarPage:
@@ -69,10 +59,10 @@ def _promote_waitlisted(event: SeminarPage) -> list[Rsvp]:
         notify(
             user=rsvp.person,
             kind=Kind.EVENT_REMINDER,
-            subject=_subject(f"You have a place at {event.title}"),
+            subject=f"You have a place at {event.title}",
             body=(
                 f"Hello {rsvp.person.display_name},\n\n"
-                f"A place opened up at {event.title} on {_when(event.starts_at)}, and it is "
+                f"A place opened up at {event.title} on {spoken_time(event.starts_at)}, and it is "
                 "yours: you were first on the waitlist.\n\n"
                 "If you can no longer come, cancel on the event page so the next person "
                 "gets the place."
@@ -194,10 +184,10 @@ def event_reminders_send(*, now: datetime.datetime) -> int:
         notification = notify(
             user=rsvp.person,
             kind=Kind.EVENT_REMINDER,
-            subject=_subject(f"Reminder: {event.title}, {_when(event.starts_at)}"),
+            subject=f"Reminder: {event.title}, {spoken_time(event.starts_at)}",
             body=(
                 f"Hello {rsvp.person.display_name},\n\n"
-                f"{event.title} with {event.speaker_name} starts {_when(event.starts_at)} "
+                f"{event.title} with {event.speaker_name} starts {spoken_time(event.starts_at)} "
                 f"({where}).{call}\n\n"
                 "If you can no longer come, cancel on the event page so someone on the "
                 "waitlist gets your place."

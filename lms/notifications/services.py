@@ -7,6 +7,8 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import Truncator
 
 from lms.people.models import User
 
@@ -27,6 +29,7 @@ def notify(
 
     if not user.is_active or not user.email:
         return None
+    subject = Truncator(subject).chars(Notification._meta.get_field("subject").max_length)
     if OptOut.objects.filter(user=user, kind=kind).exists():
         return None
     if url:
@@ -40,6 +43,11 @@ def notify(
         return None
     transaction.on_commit(lambda: send_notification_task.enqueue(notification.pk))
     return notification
+
+
+def spoken_time(moment) -> str:
+    """A moment as people write it in mail and messages: "Tuesday, November 24 at 4:00 PM"."""
+    return date_format(timezone.localtime(moment), "l, F j \\a\\t g:i A")
 
 
 def notification_send(*, notification_id: int) -> None:

@@ -6,11 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.text import Truncator
 
 from lms.notifications.models import Kind
-from lms.notifications.services import notify
+from lms.notifications.services import notify, spoken_time
 from lms.people.models import User
 from lms.people.selectors import user_is_staff
 
@@ -40,19 +38,10 @@ ALREADY_HAPPENED = "That time has passed, so there is nothing to cancel."
 SERIES_TOO_LONG = "Publish at most {limit} slots at once."
 
 MAX_SLOTS_AT_ONCE = 60
-SUBJECT_MAX_LENGTH = 200
 
 
 class OfficeHoursError(ValidationError):
     """A publish, booking or cancellation refused as a whole; nothing was changed."""
-
-
-def _when(moment: datetime.datetime) -> str:
-    return date_format(timezone.localtime(moment), "l, F j \\a\\t g:i A")
-
-
-def _subject(text: str) -> str:
-    return Truncator(text).chars(SUBJECT_MAX_LENGTH)
 
 
 def _where(slot: Slot) -> str:
@@ -94,7 +83,7 @@ def slots_publish(
         for index in range(in_a_row):
             starts_at = session_start + datetime.timedelta(minutes=index * length_minutes)
             if starts_at <= now:
-                raise OfficeHoursError(SLOT_IN_THE_PAST.format(when=_when(starts_at)))
+                raise OfficeHoursError(SLOT_IN_THE_PAST.format(when=spoken_time(starts_at)))
             slot = Slot(
                 host=host,
                 starts_at=starts_at,
@@ -105,7 +94,7 @@ def slots_publish(
             )
             slot.full_clean()
             if overlapping_commitments(user=host, starts_at=starts_at, ends_at=slot.ends_at):
-                raise OfficeHoursError(HOST_OVERLAP.format(when=_when(starts_at)))
+                raise OfficeHoursError(HOST_OVERLAP.format(when=spoken_time(starts_at)))
             slot.save()
             slots.append(slot)
     return slots
@@ -116,12 +105,10 @@ def _notify_booking(booking: Booking) -> None:
     notify(
         user=booking.booker,
         kind=Kind.BOOKING,
-        subject=_subject(
-            f"Booked: office hours with {slot.host.display_name}, {_when(slot.starts_at)}"
-        ),
+        subject=f"Booked: office hours with {slot.host.display_name}, {spoken_time(slot.starts_at)}",
         body=(
             f"You booked {slot.length_minutes} minutes with {slot.host.display_name} on "
-            f"{_when(slot.starts_at)} ({_where(slot)}).\n\nTopic: {slot.topic}\n"
+            f"{spoken_time(slot.starts_at)} ({_where(slot)}).\n\nTopic: {slot.topic}\n"
             f"You asked for help with: {booking.note}\n\n"
             "If you cannot make it, cancel on the office-hours page so someone else can book."
         ),
@@ -130,11 +117,9 @@ def _notify_booking(booking: Booking) -> None:
     notify(
         user=slot.host,
         kind=Kind.BOOKING,
-        subject=_subject(
-            f"{booking.booker.display_name} booked your office hours, {_when(slot.starts_at)}"
-        ),
+        subject=f"{booking.booker.display_name} booked your office hours, {spoken_time(slot.starts_at)}",
         body=(
-            f"{booking.booker.display_name} booked your slot on {_when(slot.starts_at)} "
+            f"{booking.booker.display_name} booked your slot on {spoken_time(slot.starts_at)} "
             f"({_where(slot)}).\n\nThey would like help with: {booking.note}"
         ),
         url=reverse("officehours:mine"),
@@ -161,12 +146,12 @@ def booking_create(*, slot: Slot, booker: User, note: str) -> Booking:
     if slot.host_id == booker.pk:
         raise OfficeHoursError(OWN_SLOT)
     if slot.starts_at <= timezone.now():
-        raise OfficeHoursError(SLOT_IN_THE_PAST.format(when=_when(slot.starts_at)))
+        raise OfficeHoursError(SLOT_IN_THE_PAST.format(when=spoken_time(slot.starts_at)))
     if slot_booking(slot) is not None:
         raise OfficeHoursError(SLOT_TAKEN)
     clashes = overlapping_commitments(user=booker, starts_at=slot.starts_at, ends_at=slot.ends_at)
     if clashes:
-        raise OfficeHoursError(BOOKER_OVERLAP.format(when=_when(clashes[0].starts_at)))
+        raise OfficeHoursError(BOOKER_OVERLAP.format(when=spoken_time(clashes[0].starts_at)))
     booking = Booking(slot=slot, booker=booker, note=note)
     booking.full_clean(validate_constraints=False)
     try:
@@ -186,11 +171,9 @@ def _notify_cancelled(booking: Booking, *, by: User, recipients: list[User]) -> 
         notify(
             user=person,
             kind=Kind.BOOKING,
-            subject=_subject(
-                f"Cancelled: office hours with {other.display_name}, {_when(slot.starts_at)}"
-            ),
+            subject=f"Cancelled: office hours with {other.display_name}, {spoken_time(slot.starts_at)}",
             body=(
-                f"{by.display_name} cancelled the office hours of {_when(slot.starts_at)} "
+                f"{by.display_name} cancelled the office hours of {spoken_time(slot.starts_at)} "
                 f"between {slot.host.display_name} and {booking.booker.display_name}."
                 f"{reason}"
             ),

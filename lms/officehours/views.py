@@ -7,8 +7,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.formats import date_format
 
+from lms.notifications.services import spoken_time
 from lms.people.selectors import user_is_staff
 
 from .forms import BookingForm, CancelForm, PublishForm
@@ -27,10 +27,6 @@ from .selectors import (
 from .services import OfficeHoursError, booking_cancel, booking_create, slot_cancel, slots_publish
 
 SECTION = {"section_key": "officehours"}
-
-
-def _when(moment) -> str:
-    return date_format(timezone.localtime(moment), "l, F j \\a\\t g:i A")
 
 
 def _add_errors(form, error: OfficeHoursError) -> None:
@@ -71,7 +67,7 @@ def book(request, slot_id: int):
         else:
             messages.success(
                 request,
-                f"Booked: {slot.host.display_name}, {_when(slot.starts_at)}. "
+                f"Booked: {slot.host.display_name}, {spoken_time(slot.starts_at)}. "
                 "You both have an e-mail with the details.",
             )
             return redirect("officehours:index")
@@ -124,7 +120,7 @@ def publish(request):
             messages.success(
                 request,
                 f"Published {len(slots)} slot{'s' if len(slots) != 1 else ''}, "
-                f"the first on {_when(slots[0].starts_at)}.",
+                f"the first on {spoken_time(slots[0].starts_at)}.",
             )
             return redirect("officehours:mine")
     return TemplateResponse(request, "officehours/publish.html", {**SECTION, "form": form})
@@ -147,7 +143,7 @@ def booking_cancel_view(request, booking_id: int):
         else:
             messages.success(
                 request,
-                f"Cancelled the office hours of {_when(booking.slot.starts_at)}. "
+                f"Cancelled the office hours of {spoken_time(booking.slot.starts_at)}. "
                 "We e-mailed the other side.",
             )
         if request.user.pk == booking.slot.host_id:
@@ -176,7 +172,7 @@ def slot_cancel_view(request, slot_id: int):
         else:
             messages.success(
                 request,
-                f"Cancelled the slot of {_when(slot.starts_at)}"
+                f"Cancelled the slot of {spoken_time(slot.starts_at)}"
                 + (". We e-mailed the person who booked it." if booking else "."),
             )
         return redirect(

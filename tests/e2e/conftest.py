@@ -15,6 +15,8 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 VIEWPORTS = {"laptop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+# True when nothing makes the page itself scroll sideways (tables scroll inside their frames).
+NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth + 1"
 
 
 @pytest.fixture(scope="session")

@@ -4,33 +4,19 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from lms.attendance.demo import demo_load
 from lms.attendance.models import AttendanceMark, Session, SessionKind, Status
 from lms.cohorts.models import Cohort
-from lms.people.models import User
 
-from .conftest import VIEWPORTS, sign_in
+from .conftest import NO_SIDEWAYS_SCROLL, VIEWPORTS, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth + 1"
-
-
-def _demo() -> Cohort:
-    call_command("load_demo")
-    demo_load(
-        today=timezone.localdate(),
-        cohort=Cohort.objects.get(slug="cohort-7"),
-        alumni_cohort=Cohort.objects.get(slug="cohort-6"),
-        users={user.username: user for user in User.objects.all()},
-    )
-    return Cohort.objects.get(slug="cohort-7")
 
 
 @pytest.mark.parametrize("device", list(VIEWPORTS))
 def test_staff_mark_a_day_in_a_few_clicks(live_server, browser, screenshot_dir, device):
     """Can staff see the week, open the latest class day, mark Omar absent and save once?"""
-    cohort = _demo()
+    call_command("load_demo")
+    cohort = Cohort.objects.get(slug="cohort-7")
     day = (
         Session.objects.filter(
             cohort=cohort, kind=SessionKind.CLASS_DAY, starts_at__lte=timezone.now()
@@ -68,7 +54,7 @@ def test_staff_mark_a_day_in_a_few_clicks(live_server, browser, screenshot_dir, 
 @pytest.mark.parametrize("device", list(VIEWPORTS))
 def test_a_resident_reads_their_own_record(live_server, browser, screenshot_dir, device):
     """Does Omar see his rate and his absences, and no one else's names?"""
-    _demo()
+    call_command("load_demo")
     context = browser.new_context(viewport=VIEWPORTS[device])
     page = context.new_page()
     sign_in(page, live_server.url, "omar")

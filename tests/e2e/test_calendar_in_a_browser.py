@@ -3,11 +3,9 @@
 import pytest
 from django.core.management import call_command
 
-from .conftest import VIEWPORTS, sign_in
+from .conftest import NO_SIDEWAYS_SCROLL, VIEWPORTS, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth + 1"
 
 
 @pytest.mark.parametrize("device", list(VIEWPORTS))

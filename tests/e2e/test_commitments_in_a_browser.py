@@ -2,34 +2,18 @@
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 
-from lms.cohorts.models import Cohort
-from lms.commitments.demo import demo_load
 from lms.commitments.models import HoursEntry
-from lms.people.models import User
 
-from .conftest import VIEWPORTS, sign_in
+from .conftest import NO_SIDEWAYS_SCROLL, VIEWPORTS, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth + 1"
-
-
-def _demo() -> None:
-    call_command("load_demo")
-    demo_load(
-        today=timezone.localdate(),
-        cohort=Cohort.objects.get(slug="cohort-7"),
-        alumni_cohort=Cohort.objects.get(slug="cohort-6"),
-        users={user.username: user for user in User.objects.all()},
-    )
 
 
 @pytest.mark.parametrize("device", list(VIEWPORTS))
 def test_an_alumna_logs_hours(live_server, browser, screenshot_dir, device):
     """Does Noor see her months, with last month behind, and can she log an hour of office hours?"""
-    _demo()
+    call_command("load_demo")
     context = browser.new_context(viewport=VIEWPORTS[device])
     page = context.new_page()
     sign_in(page, live_server.url, "noor")
@@ -53,7 +37,7 @@ def test_an_alumna_logs_hours(live_server, browser, screenshot_dir, device):
 @pytest.mark.parametrize("device", list(VIEWPORTS))
 def test_staff_read_the_hours_grid(live_server, browser, screenshot_dir, device):
     """Can staff see who is behind, sorted furthest behind first, inside a scrolling frame?"""
-    _demo()
+    call_command("load_demo")
     context = browser.new_context(viewport=VIEWPORTS[device])
     page = context.new_page()
     sign_in(page, live_server.url, "jordan")

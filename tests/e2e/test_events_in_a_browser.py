@@ -7,36 +7,18 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from courses.models import SeminarPage
-from lms.cohorts.models import Cohort
-from lms.events import demo as events_demo
 from lms.events.models import Rsvp
-from lms.officehours import demo as officehours_demo
 from lms.officehours.models import Booking
-from lms.people.models import User
 
-from .conftest import VIEWPORTS, sign_in
+from .conftest import NO_SIDEWAYS_SCROLL, VIEWPORTS, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth + 1"
-
-
-def _demo() -> None:
-    call_command("load_demo")
-    arguments = {
-        "today": timezone.localdate(),
-        "cohort": Cohort.objects.get(slug="cohort-7"),
-        "alumni_cohort": Cohort.objects.get(slug="cohort-6"),
-        "users": {user.username: user for user in User.objects.all()},
-    }
-    events_demo.demo_load(**arguments)
-    officehours_demo.demo_load(**arguments)
 
 
 @pytest.mark.parametrize("device", list(VIEWPORTS))
 def test_rsvp_from_a_seminar_page_and_see_it_listed(live_server, browser, screenshot_dir, device):
     """Does Omar RSVP in one click and find it on /events/, and Aisha see her waitlist place?"""
-    _demo()
+    call_command("load_demo")
     seminar = SeminarPage.objects.get(slug="mapping-eviction-filings")
     context = browser.new_context(viewport=VIEWPORTS[device])
     page = context.new_page()
@@ -72,7 +54,7 @@ def test_a_host_takes_attendance_from_the_attendee_list(
     live_server, browser, screenshot_dir, device
 ):
     """Does Luis see his list, tick who came on the day in one save, and Amara get a 404 for it?"""
-    _demo()
+    call_command("load_demo")
     seminar = SeminarPage.objects.get(slug="accessible-forms")
     context = browser.new_context(viewport=VIEWPORTS[device])
     page = context.new_page()
@@ -109,7 +91,7 @@ def test_a_host_takes_attendance_from_the_attendee_list(
 @pytest.mark.parametrize("device", list(VIEWPORTS))
 def test_book_office_hours_and_see_the_hosts_view(live_server, browser, screenshot_dir, device):
     """Can DeShawn book an open slot from the board, and does Tanisha see his name on her slots?"""
-    _demo()
+    call_command("load_demo")
     context = browser.new_context(viewport=VIEWPORTS[device])
     page = context.new_page()
     sign_in(page, live_server.url, "deshawn")

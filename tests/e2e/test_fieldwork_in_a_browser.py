@@ -2,34 +2,18 @@
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 
-from lms.cohorts.models import Cohort
-from lms.fieldwork.demo import demo_load
 from lms.fieldwork.models import FieldProject
-from lms.people.models import User
 
-from .conftest import VIEWPORTS, sign_in
+from .conftest import NO_SIDEWAYS_SCROLL, VIEWPORTS, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth + 1"
-
-
-def _demo() -> None:
-    call_command("load_demo")
-    demo_load(
-        today=timezone.localdate(),
-        cohort=Cohort.objects.get(slug="cohort-7"),
-        alumni_cohort=Cohort.objects.get(slug="cohort-6"),
-        users={user.username: user for user in User.objects.all()},
-    )
 
 
 @pytest.mark.parametrize("device", list(VIEWPORTS))
 def test_a_resident_browses_and_updates_their_project(live_server, browser, screenshot_dir, device):
     """Does a resident see the cohort's projects, their own first, and update a milestone?"""
-    _demo()
+    call_command("load_demo")
     context = browser.new_context(viewport=VIEWPORTS[device])
     page = context.new_page()
     sign_in(page, live_server.url, "aisha")
@@ -62,7 +46,7 @@ def test_a_resident_browses_and_updates_their_project(live_server, browser, scre
 def test_a_finished_project_and_its_host_page(live_server, browser, screenshot_dir, device):
     """Does a finished project show every milestone done with the host's words, and does the
     host's link open the same timeline with a feedback box, without signing in?"""
-    _demo()
+    call_command("load_demo")
     project = FieldProject.objects.get(title="Volunteer shift sign-up")
     context = browser.new_context(viewport=VIEWPORTS[device])
     page = context.new_page()

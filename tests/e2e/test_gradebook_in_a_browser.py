@@ -10,11 +10,9 @@ from django.utils import timezone
 from assignments.models import Assignment, Grading, Submission
 from lms.cohorts.models import Cohort
 
-from .conftest import VIEWPORTS, sign_in
+from .conftest import NO_SIDEWAYS_SCROLL, VIEWPORTS, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth + 1"
 
 
 def _graded_hand_ins(cohort: Cohort) -> None:

@@ -2,33 +2,16 @@
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 
-from lms.cohorts.models import Cohort
-from lms.mentoring.demo import demo_load
-from lms.people.models import User
-
-from .conftest import VIEWPORTS, sign_in
+from .conftest import NO_SIDEWAYS_SCROLL, VIEWPORTS, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth + 1"
-
-
-def _demo() -> None:
-    call_command("load_demo")
-    demo_load(
-        today=timezone.localdate(),
-        cohort=Cohort.objects.get(slug="cohort-7"),
-        alumni_cohort=Cohort.objects.get(slug="cohort-6"),
-        users={user.username: user for user in User.objects.all()},
-    )
 
 
 @pytest.mark.parametrize("device", list(VIEWPORTS))
 def test_a_mentor_sees_mentees_and_logs_a_check_in(live_server, browser, screenshot_dir, device):
     """Does a mentor see who needs a check-in this week, and log one from the mentee's page?"""
-    _demo()
+    call_command("load_demo")
     context = browser.new_context(viewport=VIEWPORTS[device])
     page = context.new_page()
     sign_in(page, live_server.url, "priya")
@@ -54,7 +37,7 @@ def test_a_mentor_sees_mentees_and_logs_a_check_in(live_server, browser, screens
 @pytest.mark.parametrize("device", list(VIEWPORTS))
 def test_staff_see_the_cohort_and_resolve_a_concern(live_server, browser, screenshot_dir, device):
     """Do staff see quiet pairings and the open concern, and resolve it in place?"""
-    _demo()
+    call_command("load_demo")
     context = browser.new_context(viewport=VIEWPORTS[device])
     page = context.new_page()
     sign_in(page, live_server.url, "jordan")

@@ -5,11 +5,9 @@ from django.core.management import call_command
 
 from courses.models import LessonPage, WeekPage
 
-from .conftest import VIEWPORTS, sign_in
+from .conftest import NO_SIDEWAYS_SCROLL, VIEWPORTS, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth + 1"
 
 
 @pytest.mark.parametrize("device", list(VIEWPORTS))

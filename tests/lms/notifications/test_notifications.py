@@ -141,3 +141,11 @@ def test_the_scheduler_queues_due_reminders_once_per_run_of_its_loop(cohort, due
     assert [m.subject.split("] ")[1] for m in _to("ana")] == [
         f"Ps1 is due {timezone.localtime(due_tomorrow.due_at):%a %-I:%M %p}"
     ]
+
+
+def test_a_long_subject_is_shortened_not_refused(cohort):
+    """Does an event with a very long title still get its e-mail, with the subject cut to fit?"""
+    ana = resident_in(cohort, username="ana")
+    notification = notify(user=ana, kind=Kind.BOOKING, subject="Seminar " * 60, body="Body.")
+    assert notification is not None and len(notification.subject) == 200
+    assert notification.subject.endswith("…") and len(mail.outbox) == 1

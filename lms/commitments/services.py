@@ -61,6 +61,13 @@ def _require_open(months, day: datetime.date, today: datetime.date) -> None:
         )
 
 
+def _checked_kind_and_hours(kind: str, hours):
+    """The entry's kind must be one of the commitment's; returns the hours as a checked Decimal."""
+    if kind not in HoursKind.values:
+        raise ValidationError({"kind": UNKNOWN_KIND.format(kind=kind)})
+    return _checked_hours(hours)
+
+
 @transaction.atomic
 def hours_entry_create(
     *,
@@ -73,9 +80,7 @@ def hours_entry_create(
 ) -> HoursEntry:
     """Log hours an alumna gave on a day of her commitment, up to today."""
     today = today or timezone.localdate()
-    if kind not in HoursKind.values:
-        raise ValidationError({"kind": UNKNOWN_KIND.format(kind=kind)})
-    value = _checked_hours(hours)
+    value = _checked_kind_and_hours(kind, hours)
     _checked_day(person, date, today)
     entry = HoursEntry(person=person, date=date, kind=kind, hours=value, note=note.strip())
     entry.full_clean()
@@ -95,9 +100,7 @@ def hours_entry_update(
 ) -> HoursEntry:
     """Change an entry of the current or previous month, keeping it within those months."""
     today = today or timezone.localdate()
-    if kind not in HoursKind.values:
-        raise ValidationError({"kind": UNKNOWN_KIND.format(kind=kind)})
-    value = _checked_hours(hours)
+    value = _checked_kind_and_hours(kind, hours)
     months = _checked_day(entry.person, entry.date, today)
     _require_open(months, entry.date, today)
     _checked_day(entry.person, date, today)

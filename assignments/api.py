@@ -15,6 +15,7 @@ from lms.hub.auth import api_error, bearer_user
 
 from . import selectors
 from .archives import ArchiveError, archive_build, archive_read
+from .formats import exchange_timestamp
 from .models import Assignment, Submission
 from .services import SubmissionError, submission_create
 
@@ -110,7 +111,7 @@ def submission_upload(request, name: str):
         {
             "assignment": assignment.name,
             "version": submission.version,
-            "timestamp": selectors.exchange_timestamp(submission.submitted_at),
+            "timestamp": exchange_timestamp(submission.submitted_at),
             "status": "queued",
         },
         status=200 if seen_before else 201,

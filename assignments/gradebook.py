@@ -1,15 +1,14 @@
 """The staff gradebook: a cohort's residents by its assignments, in a fixed number of queries.
 
-A read model for the cohort overview. Four queries whatever the cohort's size
-(residents, assignments, submissions with their gradings, extensions); the
-rest is arithmetic in Python, so 100 residents by 80 assignments costs the
-same round trips as 3 by 2.
+A composition over the standings read model (``selectors.standings``), which
+applies the grading policy to every resident and assignment, with the
+attendance and mentoring figures the at-risk rule needs. Six queries whatever
+the cohort's size; the rest is arithmetic in Python, so 100 residents by 80
+assignments costs the same round trips as 3 by 2.
 """
 
 import datetime
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
-from typing import NamedTuple
 
 from django.utils import timezone
 
@@ -17,24 +16,13 @@ from lms.attendance.selectors import attendance_rates
 from lms.cohorts.models import Cohort, Enrollment
 from lms.mentoring.selectors import open_concerns
 
-from .models import Assignment, Extension, Grading, Submission
-from .selectors import assignment_week_number, counting_version
+from . import policy
+from .models import Assignment
+from .policy import State as CellState
+from .selectors.standings import Standing, standings
 
-
-class CellState(StrEnum):
-    NOT_RELEASED = "not-released", "Not released"
-    OPEN = "open", "Open"
-    MISSING = "missing", "Not submitted"
-    GRADING = "grading", "Grading"
-    FAILED = "failed", "Could not be graded"
-    NEEDS_MANUAL = "needs-manual", "Needs a human grader"
-    GRADED = "graded", "Graded"
-
-    def __new__(cls, value, label):
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.label = label
-        return member
+#: A gradebook cell is a resident's standing on one assignment.
+Cell = Standing
 
 
 @dataclass(frozen=True)
@@ -55,35 +43,6 @@ class AtRiskRule:
         )
 
 
-class HandIn(NamedTuple):
-    """One submitted version with its grading, read as plain values (no model instances)."""
-
-    id: int
-    assignment_id: int
-    resident_id: int
-    version: int
-    submitted_at: datetime.datetime
-    status: str | None
-    score: float | None
-    max_score: float | None
-    seconds_late: int | None
-    needs_manual: bool | None
-    late_penalty: float | None
-
-
-@dataclass
-class Cell:
-    assignment: Assignment
-    state: CellState
-    due_at: datetime.datetime
-    extension: bool = False
-    late: bool = False
-    submission: HandIn | None = None
-    versions: int = 0
-    score: float | None = None
-    max_score: float = 0.0
-
-
 @dataclass
 class Row:
     resident: object
@@ -102,7 +61,7 @@ class Row:
 
     @property
     def percent(self) -> float | None:
-        return round(100 * self.earned / self.possible, 1) if self.possible else None
+        return policy.percent(self.earned, self.possible)
 
 
 @dataclass
@@ -139,24 +98,7 @@ def cohort_overview(
         .select_related("resident")
         .order_by("resident__last_name", "resident__first_name", "resident__username")
     ]
-    assignments = list(
-        Assignment.objects.filter(cohort=cohort)
-        .select_related("week", "cohort")
-        .order_by("due_at", "name")
-    )
-    weeks = {a.pk: assignment_week_number(assignment=a) for a in assignments}
-    versions: dict[tuple[int, int], list[HandIn]] = {}
-    for hand_in in Submission.objects.filter(assignment__cohort=cohort).order_by("version").values_list(
-        "id", "assignment_id", "resident_id", "version", "submitted_at", "grading__status",
-        "grading__score", "grading__max_score", "grading__seconds_late",
-        "grading__needs_manual_grading", "grading__late_penalty",
-    ):  # fmt: skip
-        hand_in = HandIn(*hand_in)
-        versions.setdefault((hand_in.resident_id, hand_in.assignment_id), []).append(hand_in)
-    extensions = {
-        (e.resident_id, e.assignment_id): e.due_at
-        for e in Extension.objects.filter(assignment__cohort=cohort)
-    }
+    grid = standings(cohort=cohort, residents=residents, now=now)
     recent_from = now - datetime.timedelta(weeks=rule.weeks)
     attendance = attendance_rates(
         cohort=cohort, since=timezone.localdate(recent_from), until=timezone.localdate(now)
@@ -164,8 +106,7 @@ def cohort_overview(
     concerns = open_concerns(cohort=cohort)
     rows = []
     for resident in residents:
-        cells = [_cell(a, resident, versions, extensions, now) for a in assignments]
-        row = _row(resident, cells, rule, recent_from, now)
+        row = _row(resident, grid.of(resident.pk), rule, recent_from, now)
         row.attendance_percent = attendance.get(resident.pk)
         if row.attendance_percent is not None and row.attendance_percent < rule.attendance:
             row.reasons.append(
@@ -174,55 +115,25 @@ def cohort_overview(
         row.concerns = concerns.get(resident.pk, [])
         rows.append(row)
     columns = [
-        _column(a, weeks[a.pk], [row.cells[i] for row in rows]) for i, a in enumerate(assignments)
+        _column(a, grid.weeks[a.pk], [row.cells[i] for row in rows])
+        for i, a in enumerate(grid.assignments)
     ]
     return Overview(cohort=cohort, rule=rule, columns=columns, rows=rows)
-
-
-def _cell(assignment, resident, versions, extensions, now) -> Cell:
-    key = (resident.pk, assignment.pk)
-    due = extensions.get(key, assignment.due_at)
-    submitted = versions.get(key, [])
-    counting = counting_version(submitted, policy=assignment.late_policy, due=due)
-    cell = Cell(
-        assignment=assignment, state=CellState.OPEN, due_at=due, extension=key in extensions,
-        submission=counting, versions=len(submitted), max_score=assignment.max_score,
-    )  # fmt: skip
-    if assignment.release_at > now:
-        cell.state = CellState.NOT_RELEASED
-    elif counting is None:
-        cell.state = CellState.MISSING if due < now else CellState.OPEN
-    elif counting.status in (None, Grading.Status.QUEUED, Grading.Status.RUNNING):
-        cell.state = CellState.GRADING
-        cell.late = counting.submitted_at > due
-    elif counting.status == Grading.Status.FAILED:
-        cell.state = CellState.FAILED
-    else:
-        cell.state = CellState.NEEDS_MANUAL if counting.needs_manual else CellState.GRADED
-        cell.score, cell.max_score = counting.score, counting.max_score
-        cell.late = counting.seconds_late > 0
-    return cell
 
 
 def _row(resident, cells, rule, recent_from, now) -> Row:
     row = Row(resident=resident, cells=cells)
     recent_earned = recent_possible = 0.0
     for cell in cells:
-        counts = cell.state in (CellState.GRADED, CellState.NEEDS_MANUAL) or (
-            cell.state == CellState.MISSING
-        )
-        if not counts:
-            continue
-        score = cell.score or 0.0
-        row.earned += score
-        row.possible += cell.max_score
+        earned, possible = cell.points
+        row.earned += earned
+        row.possible += possible
         if cell.state == CellState.MISSING:
             row.missing += 1
         if recent_from <= cell.due_at <= now:
-            recent_earned += score
-            recent_possible += cell.max_score
-    if recent_possible:
-        row.recent_percent = round(100 * recent_earned / recent_possible, 1)
+            recent_earned += earned
+            recent_possible += possible
+    row.recent_percent = policy.percent(recent_earned, recent_possible)
     if row.missing >= rule.missing:
         row.reasons.append(f"{row.missing} missing")
     if row.recent_percent is not None and row.recent_percent < rule.percent:
@@ -280,40 +191,10 @@ def overview_narrowed(
     return Overview(overview.cohort, overview.rule, [overview.columns[i] for i in keep], rows)
 
 
-GRADE_COLUMNS = [
-    "assignment", "week", "duedate", "timestamp", "student_id", "last_name", "first_name", "email",
-    "raw_score", "late_submission_penalty", "score", "max_score",
-]  # fmt: skip
 PROGRESS_COLUMNS = [
     "student_id", "last_name", "first_name", "email", "earned", "possible", "percent",
     "missing", "recent_percent", "attendance_percent", "at_risk", "mentor_concerns",
 ]  # fmt: skip
-
-
-def _nbgrader_time(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S.%f %Z") if moment else ""
-
-
-def grade_rows(overview: Overview):
-    """nbgrader's export columns plus the week, one row per resident and assignment."""
-    weeks = {column.assignment.pk: column.week for column in overview.columns}
-    for row in overview.rows:
-        person = row.resident
-        for cell in row.cells:
-            graded = cell.score is not None
-            penalty = (cell.submission.late_penalty or 0.0) if graded else 0.0
-            yield {
-                "assignment": cell.assignment.name,
-                "week": weeks[cell.assignment.pk],
-                "duedate": _nbgrader_time(cell.due_at),
-                "timestamp": _nbgrader_time(cell.submission.submitted_at if cell.submission else None),
-                "student_id": person.username, "last_name": person.last_name,
-                "first_name": person.first_name, "email": person.email,
-                "raw_score": round(cell.score + penalty, 6) if graded else 0.0,
-                "late_submission_penalty": round(penalty, 6),
-                "score": round(cell.score, 6) if graded else 0.0,
-                "max_score": cell.assignment.max_score,
-            }  # fmt: skip
 
 
 def progress_rows(overview: Overview):

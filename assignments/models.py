@@ -1,4 +1,4 @@
-"""Notebook assignments, immutable submissions, their grades, and per-resident progress records."""
+"""Notebook assignments, immutable submissions, and their gradings: each resident's record of grades."""
 
 from django.conf import settings
 from django.db import models
@@ -89,6 +89,7 @@ class AssignmentFile(StoredFile):
         SOURCE = "source", "Source notebook"
         RELEASE = "release", "Release notebook"
         SUPPORT = "support", "Supporting file"
+        GRADEBOOK = "gradebook", "Grading gradebook (made at upload; never sent to residents)"
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="files")
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -217,6 +218,7 @@ class Grading(models.Model):
         RUNNING = "running", "Grading"
         GRADED = "graded", "Graded"
         FAILED = "failed", "Could not be graded"
+        SKIPPED = "skipped", "Replaced by a newer version before grading"
 
     submission = models.OneToOneField(Submission, on_delete=models.PROTECT, related_name="grading")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
@@ -300,41 +302,6 @@ class CellGrade(models.Model):
     @property
     def score(self) -> float | None:
         return self.manual_score if self.manual_score is not None else self.auto_score
-
-
-class ProgressRecord(models.Model):
-    """Where a resident stands in one week: due, submitted, on time, score, max, percent."""
-
-    resident = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="progress"
-    )
-    cohort = models.ForeignKey("cohorts.Cohort", on_delete=models.CASCADE, related_name="+")
-    week_number = models.PositiveSmallIntegerField()
-    due = models.PositiveSmallIntegerField(default=0)
-    submitted = models.PositiveSmallIntegerField(default=0)
-    on_time = models.PositiveSmallIntegerField(default=0)
-    score = models.FloatField(default=0)
-    max_score = models.FloatField(default=0)
-    percent = models.FloatField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["resident", "week_number"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["resident", "cohort", "week_number"], name="one_record_per_week"
-            ),
-            models.CheckConstraint(
-                condition=Q(score__gte=0) & Q(score__lte=F("max_score")),
-                name="progress_score_within_max",
-            ),
-            models.CheckConstraint(
-                condition=Q(submitted__lte=F("due")) | Q(due=0), name="submitted_at_most_due"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.resident} week {self.week_number}: {self.percent}%"
 
 
 class GradeChange(models.Model):

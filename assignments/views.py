@@ -1,11 +1,9 @@
 """Views: uploading assignments, residents' progress, and staff's gradebook. Thin: services and selectors do the work."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -14,16 +12,16 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from lms.cohorts.models import Cohort
+from lms.csvexport import csv_response, dict_rows
 from lms.people.selectors import user_is_staff
 
+from .exports import GRADE_COLUMNS, cohort_grade_rows
 from .forms import AssignmentUploadForm, ExtensionForm
 from .gradebook import (
-    GRADE_COLUMNS,
     PROGRESS_COLUMNS,
     AtRiskRule,
     CellState,
     cohort_overview,
-    grade_rows,
     overview_narrowed,
     progress_rows,
 )
@@ -293,18 +291,12 @@ def gradebook_export(request, slug: str, kind: str):
     if not user_is_staff(user=request.user):
         raise PermissionDenied
     cohort = get_object_or_404(Cohort, slug=slug)
-    overview = cohort_overview(cohort=cohort)
-    columns, rows = (
-        (GRADE_COLUMNS, grade_rows(overview))
-        if kind == "grades"
-        else (PROGRESS_COLUMNS, progress_rows(overview))
-    )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{cohort.slug}-{kind}.csv"'
-    writer = csv.DictWriter(response, fieldnames=columns)
-    writer.writeheader()
-    writer.writerows(rows)
-    return response
+    if kind == "grades":
+        return csv_response(
+            f"{cohort.slug}-grades.csv", GRADE_COLUMNS, cohort_grade_rows(cohort=cohort)
+        )
+    rows = dict_rows(PROGRESS_COLUMNS, progress_rows(cohort_overview(cohort=cohort)))
+    return csv_response(f"{cohort.slug}-progress.csv", PROGRESS_COLUMNS, rows)
 
 
 @login_required

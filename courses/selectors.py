@@ -337,7 +337,7 @@ def seminar_index() -> SeminarIndexPage | None:
 
 def notebook_block_context(*, name: str, page, user) -> dict:
     """The assignment a lesson's notebook block names, and where this person stands on it."""
-    from assignments.selectors import assignment_for_lesson, resident_assignment_status
+    from assignments.selectors import assignment_for_lesson, resident_standing
 
     if page is None:
         return {}
@@ -353,8 +353,8 @@ def notebook_block_context(*, name: str, page, user) -> dict:
         and user.is_authenticated
         and cohort_for_resident(user=user) == assignment.cohort
     ):
-        context["status"] = resident_assignment_status(assignment=assignment, resident=user)
-        if context["status"]["released"]:
+        context["status"] = resident_standing(assignment=assignment, resident=user)
+        if context["status"].released:
             context["open_url"] = hub_open_url(assignment_name=assignment.name)
     return context
 

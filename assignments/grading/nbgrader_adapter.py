@@ -122,9 +122,12 @@ def db_url_for(path: Path) -> str:
 
 
 def _check_source_cells(name: str, nb: NotebookNode) -> None:
-    """What nbgrader itself would only notice later, or not explain: refused with the cell and why."""
+    """What nbgrader itself would only notice later, or not explain: refused with the cell and why.
+
+    A notebook with no graded cells, or no nbgrader metadata at all (a reading or a
+    practice notebook), is accepted as nbgrader accepts it: it is worth 0 points.
+    """
     seen: dict[str, int] = {}
-    graded = 0
     for index, cell in enumerate(nb.cells):
         meta = cell.get("metadata", {}).get("nbgrader")
         if meta is None:
@@ -154,7 +157,6 @@ def _check_source_cells(name: str, nb: NotebookNode) -> None:
             )
         seen[grade_id] = index
         if meta.get("grade"):
-            graded += 1
             try:
                 points = float(meta.get("points", 0))
             except (TypeError, ValueError):
@@ -167,12 +169,6 @@ def _check_source_cells(name: str, nb: NotebookNode) -> None:
                 raise SourceNotebookError(
                     name, "points cannot be negative.", _cell_label(cell, index)
                 )
-    if graded == 0 and not any(
-        c.get("metadata", {}).get("nbgrader", {}).get("task") for c in nb.cells
-    ):
-        raise SourceNotebookError(
-            name, "no graded cells: mark answers and tests with nbgrader's cell toolbar."
-        )
 
 
 @dataclass
@@ -255,14 +251,26 @@ class NotebookResult:
     notes: list[str] = field(default_factory=list)
 
 
-def start_grading_gradebook(*, template: Path, target: Path, assignment: str, student: str) -> str:
-    """Copy the assignment's gradebook and add this submission to it; returns its URL."""
+#: The one student of every grading gradebook. Each grading works on its own copy of the
+#: assignment's template, so the resident's name is never needed inside it.
+GRADEBOOK_STUDENT = "resident"
+
+
+def add_grading_submission(*, gradebook_path: Path, assignment: str) -> None:
+    """Add the placeholder student's submission to an assignment's gradebook, once, at upload.
+
+    nbgrader creates a submission's notebooks and empty grades from the source
+    cells; done here, every grading starts from a plain copy of the file.
+    """
+    with Gradebook(db_url_for(gradebook_path), COURSE_ID) as gb:
+        gb.update_or_create_student(GRADEBOOK_STUDENT)
+        gb.update_or_create_submission(assignment, GRADEBOOK_STUDENT)
+
+
+def start_grading_gradebook(*, template: Path, target: Path) -> str:
+    """A private copy of the assignment's grading gradebook for one grading; returns its URL."""
     shutil.copyfile(template, target)
-    db_url = db_url_for(target)
-    with Gradebook(db_url, COURSE_ID) as gb:
-        gb.update_or_create_student(student)
-        gb.update_or_create_submission(assignment, student)
-    return db_url
+    return db_url_for(target)
 
 
 def gradebook_with_grades(
@@ -274,9 +282,7 @@ def gradebook_with_grades(
     grades: list[tuple[str, str, float | None, float | None]],
 ) -> str:
     """A gradebook holding this submission's stored grades (notebook, grade id, auto, manual)."""
-    db_url = start_grading_gradebook(
-        template=template, target=target, assignment=assignment, student=student
-    )
+    db_url = start_grading_gradebook(template=template, target=target)
     with Gradebook(db_url, COURSE_ID) as gb:
         for notebook, grade_id, auto_score, manual_score in grades:
             grade = gb.find_grade(grade_id, notebook, assignment, student)

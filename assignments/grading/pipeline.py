@@ -48,6 +48,8 @@ class AssignmentSpec:
     releases: dict[str, NotebookNode]
     support_files: dict[str, bytes] = field(default_factory=dict)
     show_hidden_tests: bool = False
+    #: The grading gradebook made at upload (sources' cells and an empty submission), if stored.
+    gradebook: bytes | None = None
 
 
 @dataclass
@@ -70,20 +72,36 @@ _template_lock = threading.Lock()
 
 
 def gradebook_template(spec: AssignmentSpec, cache_dir: Path) -> Path:
-    """The assignment's source cells in an nbgrader gradebook, built once per worker and reused."""
-    digest = hashlib.sha256(
-        json.dumps({n: spec.sources[n] for n in sorted(spec.sources)}, sort_keys=True).encode()
-    ).hexdigest()[:16]
+    """The assignment's grading gradebook on this worker's disk, keyed by its contents.
+
+    Made at upload and stored with the assignment, so a worker only writes the
+    file out once; an assignment stored without one has it built here, once.
+    """
+    if spec.gradebook is not None:
+        digest = hashlib.sha256(spec.gradebook).hexdigest()[:16]
+    else:
+        digest = hashlib.sha256(
+            json.dumps({n: spec.sources[n] for n in sorted(spec.sources)}, sort_keys=True).encode()
+        ).hexdigest()[:16]
     path = cache_dir / f"{spec.key}-{digest}.sqlite"
     with _template_lock:
         if not path.exists():
             cache_dir.mkdir(parents=True, exist_ok=True)
             building = path.with_suffix(f".{os.getpid()}.building")
-            nbg.generate_release(
-                assignment=spec.name, sources=spec.sources, gradebook_path=building
-            )
+            if spec.gradebook is not None:
+                building.write_bytes(spec.gradebook)
+            else:
+                grading_gradebook(name=spec.name, sources=spec.sources, path=building)
             building.replace(path)
     return path
+
+
+def grading_gradebook(*, name: str, sources: dict[str, NotebookNode], path: Path):
+    """Validate the sources and generate the release, leaving at ``path`` the gradebook every
+    grading of the assignment starts from; returns the released assignment."""
+    released = nbg.generate_release(assignment=name, sources=sources, gradebook_path=path)
+    nbg.add_grading_submission(gradebook_path=path, assignment=name)
+    return released
 
 
 def warm_up() -> None:
@@ -139,7 +157,6 @@ def _zero_everything(
 def grade_submission(
     *,
     spec: AssignmentSpec,
-    student: str,
     files: dict[str, bytes],
     limits: SandboxLimits,
     sandbox_user: SandboxUser,
@@ -147,6 +164,7 @@ def grade_submission(
     isolate_network: bool = True,
 ) -> GradingOutcome:
     """Grade every notebook of one submission in a fresh sandbox folder."""
+    student = nbg.GRADEBOOK_STUDENT
     check_sandbox_can_run_kernels(sandbox_user)
     template = gradebook_template(spec, cache_dir)
     run = SandboxRun(user=sandbox_user)
@@ -155,10 +173,7 @@ def grade_submission(
     try:
         with tempfile.TemporaryDirectory(prefix="lms-gradebook-") as private:
             db_url = nbg.start_grading_gradebook(
-                template=template,
-                target=Path(private) / "gradebook.db",
-                assignment=spec.name,
-                student=student,
+                template=template, target=Path(private) / "gradebook.db"
             )
             # Supporting files come from the source, as nbgrader copies them over whatever was submitted.
             workdir_files = {p: c for p, c in files.items() if not p.endswith(".ipynb")}
@@ -204,7 +219,6 @@ def grade_submission(
 def render_feedback(
     *,
     spec: AssignmentSpec,
-    student: str,
     graded_notebooks: dict[str, NotebookNode],
     grades: list[tuple[str, str, float | None, float | None]],
     cache_dir: Path,
@@ -214,6 +228,7 @@ def render_feedback(
     Rendered after grading, not during it (stock ``nbgrader autograde`` does
     not render feedback either), and again whenever grades change by hand.
     """
+    student = nbg.GRADEBOOK_STUDENT
     template = gradebook_template(spec, cache_dir)
     with tempfile.TemporaryDirectory(prefix="lms-feedback-") as private:
         db_url = nbg.gradebook_with_grades(

@@ -264,11 +264,6 @@ def cohort_hours_grid(
     )
 
 
-def _spreadsheet_safe(text: str) -> str:
-    """Keep a name or address from being read as a formula when opened in a spreadsheet."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def grid_csv_rows(*, grid: HoursGrid) -> list[list[str]]:
     """The grid as CSV rows: a header, then hours per month, total, months behind, shortfall."""
     header = (
@@ -278,9 +273,9 @@ def grid_csv_rows(*, grid: HoursGrid) -> list[list[str]]:
     )
     return [header] + [
         [
-            _spreadsheet_safe(row.person.username),
-            _spreadsheet_safe(row.person.get_full_name()),
-            _spreadsheet_safe(row.person.email),
+            row.person.username,
+            row.person.get_full_name(),
+            row.person.email,
             *(f"{cell.hours:.2f}" for cell in row.cells),
             f"{row.total:.2f}",
             str(row.months_behind),

@@ -1,11 +1,8 @@
 """Hours pages: alumni log their own; staff see each graduated cohort's grid and export it."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -13,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from lms.cohorts.models import Cohort
 from lms.cohorts.selectors import cohort_end_date, cohort_for_resident
+from lms.csvexport import csv_response
 from lms.people.selectors import user_is_staff
 
 from .forms import HoursEntryForm
@@ -186,7 +184,5 @@ def cohort_export(request, slug: str):
     cohort, grid = _staff_grid(request, slug)
     if grid is None:
         raise PermissionDenied
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="hours-{cohort.slug}.csv"'
-    csv.writer(response).writerows(grid_csv_rows(grid=grid))
-    return response
+    header, *rows = grid_csv_rows(grid=grid)
+    return csv_response(f"hours-{cohort.slug}.csv", header, rows)

@@ -1,16 +1,15 @@
 """Views: the events list, RSVPs from an event page, and hosts' attendee lists. Thin by design."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from courses.models import SeminarPage
+from lms.csvexport import csv_response
 
 from .forms import AttendanceForm
 from .models import Rsvp
@@ -26,12 +25,6 @@ from .selectors import (
 from .services import RsvpError, attendance_record, rsvp_cancel, rsvp_request
 
 SECTION = {"section_key": "events"}
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _spreadsheet_safe(*cells: str) -> list[str]:
-    """Names typed by people must not run as formulas when the CSV is opened in a spreadsheet."""
-    return [f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell for cell in cells]
 
 
 def _visible_event(request, event_id: int) -> SeminarPage:
@@ -127,21 +120,20 @@ def attendees(request, event_id: int):
 def attendees_csv(request, event_id: int):
     event = _managed_event(request, event_id)
     listing = attendee_list(event=event)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}-attendees.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["name", "username", "email", "pronouns", "status", "rsvp_at", "attended"])
-    for rsvp_row in listing.going + listing.waitlisted:
-        person = rsvp_row.person
-        writer.writerow(
-            _spreadsheet_safe(
-                person.display_name,
-                person.username,
-                person.email,
-                person.pronouns,
-                rsvp_row.get_status_display(),
-                timezone.localtime(rsvp_row.requested_at).strftime("%Y-%m-%d %H:%M"),
-                rsvp_row.get_attended_display(),
-            )
-        )
-    return response
+    rows = (
+        [
+            rsvp_row.person.display_name,
+            rsvp_row.person.username,
+            rsvp_row.person.email,
+            rsvp_row.person.pronouns,
+            rsvp_row.get_status_display(),
+            timezone.localtime(rsvp_row.requested_at).strftime("%Y-%m-%d %H:%M"),
+            rsvp_row.get_attended_display(),
+        ]
+        for rsvp_row in listing.going + listing.waitlisted
+    )
+    return csv_response(
+        f"{event.slug}-attendees.csv",
+        ["name", "username", "email", "pronouns", "status", "rsvp_at", "attended"],
+        rows,
+    )

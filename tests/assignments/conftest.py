@@ -9,8 +9,7 @@ import nbgrader
 import pytest
 from django.utils import timezone
 
-from assignments.grading import nbgrader_adapter as nbg
-from assignments.grading.pipeline import AssignmentSpec, grade_submission
+from assignments.grading.pipeline import AssignmentSpec, grade_submission, grading_gradebook
 from assignments.grading.sandbox import SandboxLimits, SandboxUser
 
 NBGRADER = Path(nbgrader.__file__).parent
@@ -66,9 +65,9 @@ def make_spec(
     name: str, sources: dict, support_files: dict | None = None, show_hidden: bool = False
 ) -> AssignmentSpec:
     with tempfile.TemporaryDirectory() as scratch:
-        released = nbg.generate_release(
-            assignment=name, sources=sources, gradebook_path=Path(scratch) / "gb.db"
-        )
+        gradebook = Path(scratch) / "gb.db"
+        released = grading_gradebook(name=name, sources=sources, path=gradebook)
+        gradebook_bytes = gradebook.read_bytes()
     return AssignmentSpec(
         key=f"test-{name}-{id(sources)}",
         name=name,
@@ -76,6 +75,7 @@ def make_spec(
         releases={n.name: n.release for n in released.notebooks},
         support_files=support_files or {},
         show_hidden_tests=show_hidden,
+        gradebook=gradebook_bytes,
     )
 
 
@@ -93,14 +93,9 @@ def released_with_answer(spec: AssignmentSpec, notebook: str, answers: dict[str,
 def grade(tmp_path):
     """Grade files against a spec with the real pipeline and sandbox."""
 
-    def _grade(
-        spec: AssignmentSpec,
-        files: dict[str, bytes],
-        student: str = "resident",
-        limits: SandboxLimits = FAST_LIMITS,
-    ):
+    def _grade(spec: AssignmentSpec, files: dict[str, bytes], limits: SandboxLimits = FAST_LIMITS):
         return grade_submission(
-            spec=spec, student=student, files=files, limits=limits,
+            spec=spec, files=files, limits=limits,
             sandbox_user=SandboxUser.resolve("nobody"), cache_dir=tmp_path / "cache",
         )  # fmt: skip
 

@@ -46,7 +46,7 @@ def test_import_grade_and_export_like_nbgrader(django_capture_on_commit_callback
     out = io.StringIO()
     call_command("export_grades", stdout=out)
     lines = out.getvalue().splitlines()
-    assert lines[0] == NBGRADER_COLUMNS
+    assert lines[0] == NBGRADER_COLUMNS + ",week", "nbgrader's columns in its order, the week last"
     rows = {row["student_id"]: row for row in csv.DictReader(lines)}
     assert (
         rows["bitdiddle"]["timestamp"] == "2015-02-02 22:58:23.948203"

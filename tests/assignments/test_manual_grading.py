@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from assignments.models import CellGrade, GradeChange, Grading, ProgressRecord
+from assignments.models import CellGrade, GradeChange, Grading
+from assignments.selectors import resident_progress
 from assignments.services import submission_create
 from tests.assignments.conftest import ANSWER_CELLS, answered, open_assignment
 from tests.factories import resident_in
@@ -56,8 +57,8 @@ def test_written_answer_waits_in_the_queue_until_graded(client, cohort, staff, e
     grading.refresh_from_db()
     assert grading.score == 4.5 and not grading.needs_manual_grading
     assert b"Nothing is waiting" in client.get(f"/gradebook/{cohort.slug}/manual/").content
-    record = ProgressRecord.objects.get(resident__username="ana")
-    assert record.score == 4.5, "the resident's progress follows at once"
+    ana = grading.submission.resident
+    assert resident_progress(resident=ana)["earned"] == 4.5, "the resident's progress follows"
 
 
 def test_points_outside_the_cell_maximum_are_refused(client, cohort, staff, essay):

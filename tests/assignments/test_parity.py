@@ -22,7 +22,7 @@ def test_example_course_scores_match_nbgrader(grade, ps1_spec, student, raw_scor
     """Do Ben Bitdiddle's and Alyssa Hacker's ps1 score as in nbgrader's own grades.csv?"""
     folder = USER_GUIDE / "submitted" / student / "ps1"
     files = {p.name: p.read_bytes() for p in folder.iterdir() if p.name != "timestamp.txt"}
-    outcome = grade(ps1_spec, files, student=student)
+    outcome = grade(ps1_spec, files)
     assert outcome.raw_score == raw_score
     assert outcome.max_score == 13  # grade cells plus task cells, nbgrader's definition
     cells = by_id(outcome)

@@ -151,17 +151,17 @@ def test_working_folder_holds_only_this_submission(grade):
 @pytest.mark.django_db
 def test_grading_closes_the_data_folder_to_student_code(settings, tmp_path):
     """Once a worker grades, can student code still read the LMS's database file?"""
-    from assignments import services
+    from assignments.services import runs
 
     data = tmp_path / "var"
     data.mkdir(mode=0o755)
     (data / "lms.sqlite3").write_text("password hashes")
     (data / "lms.sqlite3").chmod(0o644)
     settings.LMS_DATA_DIR = data
-    services._data_dir_closed = False
+    runs._data_dir_closed = False
     (data / "media").mkdir(mode=0o755)
     (data / "homes").mkdir(mode=0o755)
-    services.data_dir_close()
+    runs.data_dir_close()
     assert data.stat().st_mode & 0o777 == 0o711, "traverse-only, so residents reach their homes"
     assert (data / "lms.sqlite3").stat().st_mode & 0o077 == 0
     assert (data / "media").stat().st_mode & 0o077 == 0

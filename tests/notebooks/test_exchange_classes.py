@@ -17,8 +17,8 @@ from oauth2_provider.models import AccessToken
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
+from assignments.formats import exchange_timestamp
 from assignments.models import Grading, Submission
-from assignments.selectors import exchange_timestamp
 from assignments.services import assignment_create
 from lms.hub.auth import TOKEN_INVALID
 from lms.hub.services import hub_oauth_client_ensure

@@ -1,0 +1,53 @@
+"""Reads about assignments, by subdomain; the grading policy (``assignments.policy``) is their shared core.
+
+- ``assignments``: an assignment's week, due time, versions, grading spec, authoring scope;
+- ``standings``: where residents stand (gradebook, My progress, exports, lesson cards);
+- ``exchange``: what JupyterLab's Assignments panel and the feedback pages may show;
+- ``review``: staff's hand-in page and the manual-grading queue;
+- ``queue``: how the grading queue is doing.
+"""
+
+from .assignments import (
+    assignment_author,
+    assignment_for_lesson,
+    assignment_spec,
+    assignment_week_number,
+    assignments_overview,
+    counting_submission,
+    effective_due_at,
+    gradebook_scope,
+    grader_limits,
+    sandbox_user,
+    submission_versions,
+)
+from .exchange import (
+    calendar_entries,
+    exchange_listing,
+    feedback_for,
+    feedback_visible,
+    release_files,
+    release_notebook_names,
+    released_assignments_for,
+    resident_feedback,
+)
+from .review import manual_grading_queue, submission_review
+from .standings import (
+    HandIn,
+    Standing,
+    Standings,
+    hand_ins,
+    resident_progress,
+    resident_standing,
+    running_total,
+    standings,
+)
+
+__all__ = [
+    "HandIn", "Standing", "Standings", "assignment_author", "assignment_for_lesson",
+    "assignment_spec", "assignment_week_number", "assignments_overview", "calendar_entries",
+    "counting_submission", "effective_due_at", "exchange_listing", "feedback_for",
+    "feedback_visible", "gradebook_scope", "grader_limits", "hand_ins", "manual_grading_queue",
+    "release_files", "release_notebook_names", "released_assignments_for", "resident_feedback",
+    "resident_progress", "resident_standing", "running_total", "sandbox_user", "standings",
+    "submission_review", "submission_versions",
+]  # fmt: skip

@@ -1,0 +1,63 @@
+"""Writes about assignments, by subdomain; the grading policy (``assignments.policy``) is their shared core.
+
+- ``uploads``: files checked, release and grading gradebook generated, all stored at once;
+- ``submissions``: immutable versions, queued for grading;
+- ``runs``: claiming under a lease, grading in the sandbox, requeueing lost work;
+- ``grades``: lateness, due-time changes, extensions, grading by hand;
+- ``feedback``: rendering, releasing and announcing feedback;
+- ``reminders``: e-mails about work due soon.
+"""
+
+from .feedback import feedback_release, feedback_render
+from .grades import (
+    MANUAL_KIND,
+    POINTS_OUT_OF_RANGE,
+    assignment_due_change,
+    cell_grade_set,
+    extension_grant,
+    grading_score_apply,
+    lateness_recompute,
+)
+from .reminders import DUE_SOON_WINDOW, due_soon_notify
+from .runs import (
+    SUPERSEDED_NOTE,
+    data_dir_close,
+    grading_lease,
+    grading_regrade,
+    grading_run,
+    gradings_queue,
+    gradings_requeue_stale,
+)
+from .submissions import (
+    EMPTY_SUBMISSION,
+    KEY_REUSED,
+    LATE_REFUSED,
+    NOT_IN_COHORT,
+    NOT_RELEASED,
+    submission_checksum,
+    submission_create,
+)
+from .uploads import (
+    BAD_PATH,
+    NAME_TAKEN,
+    NO_NOTEBOOKS,
+    SUBMISSION_TOO_LARGE,
+    TOO_LARGE,
+    TOO_MANY_FILES,
+    AssignmentUploadError,
+    SubmissionError,
+    assignment_create,
+    safe_relative_path,
+)
+
+__all__ = [
+    "BAD_PATH", "DUE_SOON_WINDOW", "EMPTY_SUBMISSION", "KEY_REUSED", "LATE_REFUSED",
+    "MANUAL_KIND", "NAME_TAKEN", "NOT_IN_COHORT", "NOT_RELEASED", "NO_NOTEBOOKS",
+    "POINTS_OUT_OF_RANGE", "SUBMISSION_TOO_LARGE", "SUPERSEDED_NOTE", "TOO_LARGE",
+    "TOO_MANY_FILES", "AssignmentUploadError", "SubmissionError", "assignment_create",
+    "assignment_due_change", "cell_grade_set", "data_dir_close", "due_soon_notify",
+    "extension_grant", "feedback_release", "feedback_render", "grading_lease",
+    "grading_regrade", "grading_run", "grading_score_apply", "gradings_queue",
+    "gradings_requeue_stale", "lateness_recompute", "safe_relative_path",
+    "submission_checksum", "submission_create",
+]  # fmt: skip

@@ -1,0 +1,144 @@
+"""Grades: lateness and penalties under the policy, due-time changes and extensions, grading by hand."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from lms.people.models import User
+
+from .. import policy
+from ..formats import plain
+from ..models import Assignment, CellGrade, Extension, ExtensionChange, GradeChange, Grading
+from ..selectors import effective_due_at
+from .feedback import enqueue_feedback_on_commit
+
+
+def grading_score_apply(grading: Grading, *, cells) -> None:
+    """Set a graded version's lateness, penalty and score by the policy, from its cells
+    (hand-given points replace automatic ones). The caller saves."""
+    submission = grading.submission
+    assignment = submission.assignment
+    if grading.raw_score is None:
+        grading.score = None
+        return
+    scored = policy.score(
+        auto_score=grading.raw_score,
+        manual_adjustment=sum(
+            c.manual_score - (c.auto_score or 0) for c in cells if c.manual_score is not None
+        ),
+        submitted_at=submission.submitted_at,
+        due=effective_due_at(assignment=assignment, resident=submission.resident),
+        late_rule=assignment.late_policy,
+        percent_per_day=assignment.late_penalty_percent_per_day,
+    )
+    grading.seconds_late = scored.seconds_late
+    grading.late_penalty = scored.late_penalty
+    grading.score = scored.score
+
+
+@transaction.atomic
+def lateness_recompute(*, assignment: Assignment, resident: User | None = None) -> int:
+    """Recompute lateness and penalties after a due date changes or an extension is granted."""
+    gradings = (
+        Grading.objects.filter(submission__assignment=assignment, status=Grading.Status.GRADED)
+        .select_related("submission__resident", "submission__assignment")
+        .prefetch_related("cells")
+    )
+    if resident is not None:
+        gradings = gradings.filter(submission__resident=resident)
+    residents = set()
+    for grading in gradings:
+        grading_score_apply(grading, cells=grading.cells.all())
+        grading.save(update_fields=["seconds_late", "late_penalty", "score"])
+        residents.add(grading.submission.resident_id)
+    return len(residents)
+
+
+@transaction.atomic
+def assignment_due_change(*, assignment: Assignment, due_at: datetime.datetime) -> Assignment:
+    assignment.due_at = due_at
+    assignment.full_clean()
+    assignment.save(update_fields=["due_at"])
+    lateness_recompute(assignment=assignment)
+    return assignment
+
+
+@transaction.atomic
+def extension_grant(
+    *,
+    assignment: Assignment,
+    resident: User,
+    due_at: datetime.datetime,
+    granted_by: User | None = None,
+    reason: str = "",
+) -> Extension:
+    """Give one resident a later due time; their lateness and penalties follow at once.
+
+    Each grant is also written to the extension history with the due time it replaced.
+    """
+    previous = Extension.objects.filter(assignment=assignment, resident=resident).first()
+    ExtensionChange.objects.create(
+        assignment=assignment, resident=resident,
+        old_due_at=previous.due_at if previous else assignment.due_at, new_due_at=due_at,
+        reason=reason, changed_by=granted_by,
+    )  # fmt: skip
+    extension, _ = Extension.objects.update_or_create(
+        assignment=assignment,
+        resident=resident,
+        defaults={"due_at": due_at, "granted_by": granted_by, "reason": reason},
+    )
+    lateness_recompute(assignment=assignment, resident=resident)
+    return extension
+
+
+POINTS_OUT_OF_RANGE = "Points for {cell} must be between 0 and {max:g}."
+
+
+MANUAL_KIND = "manual answer"
+
+
+@transaction.atomic
+def cell_grade_set(*, cell: CellGrade, points: float | None, comment: str, by: User) -> CellGrade:
+    """Grade one cell by hand: points within the cell's maximum and a comment, recorded in history.
+
+    The grading's score, late penalty and "needs a grader" flag follow at once;
+    feedback is rendered again.
+    """
+    if points is not None and not 0 <= points <= cell.max_score:
+        raise ValidationError(POINTS_OUT_OF_RANGE.format(cell=cell.grade_id, max=cell.max_score))
+    cell = CellGrade.objects.select_for_update().select_related("grading").get(pk=cell.pk)
+    comment = comment.strip()
+    changes = []
+    if points != cell.manual_score:
+        changes.append((GradeChange.What.POINTS, cell.manual_score, points))
+    if comment != cell.comment:
+        changes.append((GradeChange.What.COMMENT, cell.comment, comment))
+    if not changes:
+        return cell
+    cell.manual_score = points
+    cell.comment = comment
+    cell.needs_manual_grade = points is None and cell.kind == MANUAL_KIND
+    cell.save(update_fields=["manual_score", "comment", "needs_manual_grade"])
+    GradeChange.objects.bulk_create(
+        GradeChange(
+            grading=cell.grading,
+            cell=cell,
+            what=what,
+            changed_by=by,
+            old="" if old is None else plain(old),
+            new="" if new is None else plain(new),
+        )  # fmt: skip
+        for what, old, new in changes
+    )
+    grading = (
+        Grading.objects.select_related("submission__assignment", "submission__resident")
+        .prefetch_related("cells")
+        .get(pk=cell.grading_id)
+    )
+    cells = list(grading.cells.all())
+    grading.needs_manual_grading = policy.needs_grader(cells)
+    grading_score_apply(grading, cells=cells)
+    grading.save(update_fields=["needs_manual_grading", "seconds_late", "late_penalty", "score"])
+    enqueue_feedback_on_commit(grading)
+    return cell

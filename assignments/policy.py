@@ -80,9 +80,12 @@ def counting_version(versions: Sequence[Version], *, late_rule: str, due: dateti
     return versions[-1]
 
 
-def superseded(versions: Sequence[Version], version: Version, *, late_rule: str, due) -> bool:
-    """Whether a newer version has taken this one's place, so grading it would change nothing."""
-    return counting_version(versions, late_rule=late_rule, due=due) is not version
+def replaced_for_good(*, late_rule: str, newer_versions: int) -> bool:
+    """Whether a version with newer ones after it can never count again, so grading it would
+    change nothing: under the accept and per-day rules the newest version always counts, whatever
+    the due time becomes; under the zero and refuse rules a later due time or an extension can
+    bring an older, on-time version back."""
+    return newer_versions > 0 and late_rule in (LateRule.ACCEPT, LateRule.PER_DAY)
 
 
 def refuses_late(

@@ -31,6 +31,7 @@ from .selectors import (
     assignments_overview,
     feedback_visible,
     gradebook_scope,
+    grading_queue_health,
     manual_grading_queue,
     resident_feedback,
     resident_progress,
@@ -184,6 +185,7 @@ def gradebook(request, slug: str):
     context = {
         "overview": overview,
         "full": scope is None,
+        "queue": grading_queue_health(cohort=cohort) if scope is None else None,
         "states": list(CellState),
         "weeks": range(1, cohort.weeks + 1),
         "params": params,

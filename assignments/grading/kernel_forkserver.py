@@ -26,6 +26,9 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import sandbox_launch  # noqa: E402 - the same sandbox steps as the spawning launcher
 
+PR_SET_PDEATHSIG = 1
+PR_SET_CHILD_SUBREAPER = 36
+
 # ipykernel imports its debugger (debugpy) while each kernel initializes: a
 # tenth of a second per kernel that the fork server pays once instead.
 PRELOAD = (
@@ -73,6 +76,9 @@ def become_kernel(request: dict, reply_fd: int) -> None:
         sandbox_launch.isolate_network()
     if request.get("uid") is not None:
         sandbox_launch.drop_privileges(request["uid"], request["gid"])
+    # Set after the drop (a change of user clears it): a kernel never outlives the fork server,
+    # so a worker killed outright leaves no kernel of a resident running.
+    ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     limits = dict(request.get("limits", {}))
     if limits.get("RLIMIT_AS"):
         # The child starts with the fork server's address space (the preloaded libraries);
@@ -88,7 +94,6 @@ def become_kernel(request: dict, reply_fd: int) -> None:
     kernelapp.launch_new_instance(argv=request["kernel_args"])
 
 
-PR_SET_CHILD_SUBREAPER = 36
 
 
 def serve() -> None:

@@ -30,6 +30,7 @@ from .exchange import (
     released_assignments_for,
     resident_feedback,
 )
+from .queue import QueueHealth, grading_queue_health
 from .review import manual_grading_queue, submission_review
 from .standings import (
     HandIn,
@@ -43,11 +44,11 @@ from .standings import (
 )
 
 __all__ = [
-    "HandIn", "Standing", "Standings", "assignment_author", "assignment_for_lesson",
+    "HandIn", "QueueHealth", "Standing", "Standings", "assignment_author", "assignment_for_lesson",
     "assignment_spec", "assignment_week_number", "assignments_overview", "calendar_entries",
     "counting_submission", "effective_due_at", "exchange_listing", "feedback_for",
-    "feedback_visible", "gradebook_scope", "grader_limits", "hand_ins", "manual_grading_queue",
-    "release_files", "release_notebook_names", "released_assignments_for", "resident_feedback",
-    "resident_progress", "resident_standing", "running_total", "sandbox_user", "standings",
-    "submission_review", "submission_versions",
+    "feedback_visible", "gradebook_scope", "grader_limits", "grading_queue_health", "hand_ins",
+    "manual_grading_queue", "release_files", "release_notebook_names", "released_assignments_for",
+    "resident_feedback", "resident_progress", "resident_standing", "running_total", "sandbox_user",
+    "standings", "submission_review", "submission_versions",
 ]  # fmt: skip

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from lms import datadir
@@ -19,13 +19,11 @@ from lms.people.models import User
 from .. import policy
 from ..formats import plain
 from ..grading.pipeline import grade_submission
-from ..models import CellGrade, GradeChange, Grading
+from ..models import CellGrade, GradeChange, Grading, Submission
 from ..selectors import (
     assignment_spec,
-    effective_due_at,
     grader_limits,
     sandbox_user,
-    submission_versions,
 )
 from .feedback import enqueue_feedback_on_commit
 from .grades import grading_score_apply
@@ -38,11 +36,8 @@ def grading_lease(*, notebooks: int) -> datetime.timedelta:
     writing files, starting kernels and storing the result. A lease that runs out means
     the worker is gone, never that it is merely slow."""
     limits = grader_limits()
-    return datetime.timedelta(seconds=limits.notebook_timeout * max(notebooks, 1) + LEASE_MARGIN)
-
-
-#: Seconds a lease allows beyond the notebooks' own time limits.
-LEASE_MARGIN = 60
+    margin = settings.LMS_GRADING_LEASE_MARGIN_SECONDS
+    return datetime.timedelta(seconds=limits.notebook_timeout * max(notebooks, 1) + margin)
 
 
 def enqueue_on_commit(grading: Grading) -> None:
@@ -67,8 +62,8 @@ def gradings_queue(*, gradings) -> int:
 def gradings_requeue_stale(*, now: datetime.datetime | None = None) -> int:
     """Queue again gradings whose worker vanished (killed, machine lost) mid-grade.
 
-    Every grading worker runs this between tasks and the scheduler every minute,
-    so a lost grading comes back within a minute of its lease running out.
+    Every grading worker runs this every few seconds (``assignments.workers.GradingWorker``)
+    and the scheduler every minute, so a lost grading comes back soon after its lease runs out.
     """
     with transaction.atomic():
         stale = list(
@@ -117,19 +112,17 @@ SUPERSEDED_NOTE = "Not graded: version {newer} replaced this one before it was g
 
 
 def _superseded_by(grading: Grading) -> int | None:
-    """The newer version that replaced this never-graded one, if any: grading it would change nothing."""
+    """The newer version that replaced this never-graded one for good, if any."""
     if grading.finished_at is not None:
         return None  # graded before: this is a regrade someone asked for
     submission = grading.submission
-    versions = submission_versions(assignment=submission.assignment, resident=submission.resident)
-    counting = policy.counting_version(
-        versions,
-        late_rule=submission.assignment.late_policy,
-        due=effective_due_at(assignment=submission.assignment, resident=submission.resident),
-    )
-    if counting is None or counting.version <= submission.version:
-        return None
-    return counting.version
+    newest = Submission.objects.filter(
+        assignment=submission.assignment_id, resident=submission.resident_id
+    ).aggregate(newest=Max("version"))["newest"]
+    newer = (newest or 0) - submission.version
+    if policy.replaced_for_good(late_rule=submission.assignment.late_policy, newer_versions=newer):
+        return newest
+    return None
 
 
 _data_dir_closed = False

@@ -161,6 +161,10 @@ LMS_GRADER_LIMITS = {
     "cell_timeout": env.int("LMS_GRADER_CELL_TIMEOUT", default=30),
     "notebook_timeout": env.int("LMS_GRADER_NOTEBOOK_TIMEOUT", default=300),
 }
+# A worker holds a hand-in for its notebooks' time limits plus this margin (files, kernel start,
+# storing the result); a lease that runs out means the worker is gone, and the hand-in is queued
+# again. Lower it only for trials and tests that kill workers on purpose.
+LMS_GRADING_LEASE_MARGIN_SECONDS = env.int("LMS_GRADING_LEASE_MARGIN_SECONDS", default=60)
 LMS_SUBMISSION_LIMITS = {
     "max_files": env.int("LMS_SUBMISSION_MAX_FILES", default=50),
     "max_file_bytes": env.int("LMS_SUBMISSION_MAX_FILE_MB", default=10) * 1024 * 1024,

@@ -2,16 +2,9 @@
 
 import datetime
 import json
-import os
-import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import nbformat
 import pytest
-from django.conf import settings
 from django.db.models import ProtectedError
 from django.utils import timezone
 
@@ -356,81 +349,3 @@ def test_lost_worker_leaves_its_grading_to_be_picked_up_again(cohort, resident):
         lease_expires_at=timezone.now() - datetime.timedelta(seconds=1),
     )
     assert gradings_requeue_stale() == 1
-
-
-@pytest.mark.grading
-@pytest.mark.django_db(transaction=True)
-def test_worker_killed_mid_grade_loses_nothing(tmp_path):
-    """kill -9 a worker while it grades: is the submission graded once a worker comes back?"""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "lms.settings.dev",
-        "LMS_DATA_DIR": str(tmp_path),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-    }
-    manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
-    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=settings.BASE_DIR)
-    slow = source_notebook(
-        ("solution", "answer", "import time\ntime.sleep(20)"), ("test", "check", "assert True", 1)
-    )
-    course = tmp_path / "course"
-    (course / "source" / "ps1").mkdir(parents=True)
-    (course / "source" / "ps1" / "slow.ipynb").write_bytes(_bytes(slow))
-    (course / "submitted" / "kai" / "ps1").mkdir(parents=True)
-    (course / "submitted" / "kai" / "ps1" / "slow.ipynb").write_bytes(_bytes(slow))
-    subprocess.run(
-        [*manage, "import_nbgrader_course", str(course), "--cohort", "Test"],
-        env=env,
-        check=True,
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-    )
-    worker = subprocess.Popen(
-        [*manage, "db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.1"],
-        env=env,
-        cwd=settings.BASE_DIR,
-        start_new_session=True,
-    )
-    query = [
-        *manage,
-        "shell",
-        "-v",
-        "0",
-        "-c",
-        "from assignments.models import Grading; print(Grading.objects.get().status)",
-    ]
-    deadline = time.monotonic() + 60
-    while (
-        subprocess.run(
-            query, env=env, cwd=settings.BASE_DIR, capture_output=True, text=True
-        ).stdout.strip()
-        != "running"
-    ):
-        assert time.monotonic() < deadline, "the worker never started grading"
-        time.sleep(0.3)
-    os.killpg(worker.pid, signal.SIGKILL)
-    worker.wait()
-    expire = [
-        *manage,
-        "shell",
-        "-v",
-        "0",
-        "-c",
-        "from django.utils import timezone; from assignments.models import Grading; Grading.objects.update(lease_expires_at=timezone.now())",
-    ]
-    subprocess.run(expire, env=env, check=True, cwd=settings.BASE_DIR)
-    result = subprocess.run(
-        [*manage, "autograde", "--wait", "--workers", "1"],
-        env=env,
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert "1 recovered from lost workers" in result.stdout, result.stdout + result.stderr
-    assert (
-        subprocess.run(
-            query, env=env, cwd=settings.BASE_DIR, capture_output=True, text=True
-        ).stdout.strip()
-        == "graded"
-    )

@@ -1,16 +1,15 @@
-import uuid
-
 from django.core.management.base import BaseCommand
-from django_tasks_db.management.commands.db_worker import Worker
 
-from assignments.workers import worker_warm_up
+from assignments.workers import grading_worker, worker_warm_up
 
 
 class Command(BaseCommand):
     help = (
         "Run a grading worker: warm up the grader (nbgrader, the notebook schema, the kernel "
         "fork server, a check that the sandbox user can run kernels), then take tasks from the "
-        "queue with django-tasks-db's worker loop. `make run` starts one; start more to grade faster."
+        "queue with django-tasks-db's worker loop, queueing again every few seconds the "
+        "gradings of workers that died mid-grade. `make run` starts one; start more to grade "
+        "faster."
     )
 
     def add_arguments(self, parser):
@@ -26,8 +25,6 @@ class Command(BaseCommand):
         worker_warm_up()
         self.stdout.write(f"Grading worker ready (queues: {queues}).")
         self.stdout.flush()
-        Worker(
-            queue_names=queues.split(","), interval=interval, batch=batch, backend_name="default",
-            startup_delay=False, max_tasks=None, worker_id=f"grader-{uuid.uuid4().hex[:12]}",
-            excluded_queue_names=[],
-        ).run()  # fmt: skip
+        grading_worker(
+            queues=queues.split(","), interval=interval, batch=batch, name="grader"
+        ).run()

@@ -21,7 +21,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.utils import is_locked_database_exception
 
 from .grading.pipeline import warm_up as pipeline_warm_up
-from .grading.sandbox import ForkServer, check_sandbox_can_run_kernels
+from .grading.sandbox import ForkServer, check_sandbox_can_run_kernels, start_sandbox_check
 from .models import Assignment, Grading
 from .selectors import assignment_spec, sandbox_user
 from .services import gradings_requeue_stale
@@ -81,12 +81,14 @@ def grading_worker(*, queues: list[str], interval: float, batch: bool, name: str
 
 def worker_warm_up() -> None:
     """Pay a grading process's one-time costs before the first submission waits for them."""
-    ForkServer.start()  # its imports run while this process does the rest
+    # The fork server's imports and the sandbox user's probe run while this process does the rest.
+    ForkServer.start()
+    start_sandbox_check(sandbox_user())
     pipeline_warm_up()
-    check_sandbox_can_run_kernels(sandbox_user())
     pending = Grading.objects.filter(status=Grading.Status.QUEUED).values("submission__assignment")
     for assignment in Assignment.objects.filter(pk__in=pending):
         assignment_spec(assignment=assignment)
+    check_sandbox_can_run_kernels(sandbox_user())
     ForkServer.warm_up()
 
 

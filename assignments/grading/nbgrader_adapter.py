@@ -208,18 +208,35 @@ def generate_release(
     released = []
     for name, source in sources.items():
         _check_source_cells(name, source)
-        try:
-            release, _ = _run(
-                preprocessors, nbformat.from_dict(source), _resources(assignment, name, db_url)
-            )
-        except (NbgraderValidationError, ValueError, RuntimeError) as error:
-            raise SourceNotebookError(
-                name, str(error).strip() or error.__class__.__name__
-            ) from error
+        release, resources = nbformat.from_dict(source), _resources(assignment, name, db_url)
+        for preprocessor in preprocessors:
+            try:
+                release, resources = preprocessor(release, resources)
+            except (NbgraderValidationError, ValueError, RuntimeError) as error:
+                raise SourceNotebookError(
+                    name,
+                    str(error).strip() or error.__class__.__name__,
+                    _refused_cell(preprocessor, source, error),
+                ) from error
         released.append(
             ReleasedNotebook(name=name, release=release, max_score=max_score_of(source))
         )
     return ReleasedAssignment(notebooks=released, max_score=sum(n.max_score for n in released))
+
+
+def _refused_cell(preprocessor, source: NotebookNode, error: Exception) -> str | None:
+    """Which cell nbgrader refused, when its refusal is about one cell's text (solution,
+    hidden-test or mark-scheme regions): the first source cell it refuses alike on its own."""
+    if not isinstance(preprocessor, (ClearSolutions, ClearHiddenTests, ClearMarkScheme)):
+        return None
+    for index, cell in enumerate(source.cells):
+        alone = nbformat.from_dict({**source, "cells": [cell]})
+        try:
+            preprocessor(alone, {})
+        except (RuntimeError, ValueError) as refusal:
+            if str(refusal) == str(error):
+                return _cell_label(cell, index)
+    return None
 
 
 def max_score_of(nb: NotebookNode) -> float:
@@ -355,8 +372,35 @@ def sanitize_submission(
 
 
 def _sanitizers():
-    overwrite = OverwriteCells(config=Config({"OverwriteCells": {"add_missing_cells": True}}))
-    return [ClearOutput(), DeduplicateIds(), OverwriteKernelspec(), overwrite, CheckCellMetadata()]
+    """nbgrader's sanitizing preprocessors, with deleted grade and task cells added back.
+
+    ``OverwriteCells`` runs first as stock ``autograde`` runs it; then the cells it found no
+    source for and left unmarked (a reading's cells, which carry a grade id but are neither
+    graded, answered nor locked) become plain cells, as nbgrader already treats them;
+    only then is it run again to add back missing cells, which it cannot do past a cell
+    whose grade id it removed.
+    """
+    add_missing = Config({"OverwriteCells": {"add_missing_cells": True}})
+    return [
+        ClearOutput(), DeduplicateIds(), OverwriteKernelspec(), OverwriteCells(),
+        _forget_untracked_cells, OverwriteCells(config=add_missing), CheckCellMetadata(),
+    ]  # fmt: skip
+
+
+def _forget_untracked_cells(nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+    """Drop the nbgrader metadata of unmarked cells that have no grade id (left so by nbgrader)."""
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader")
+        if meta is None or "grade_id" in meta:
+            continue
+        if not (
+            nbgrader_utils.is_grade(cell)
+            or nbgrader_utils.is_solution(cell)
+            or nbgrader_utils.is_locked(cell)
+            or nbgrader_utils.is_task(cell)
+        ):
+            del cell.metadata["nbgrader"]
+    return nb, resources
 
 
 def _grade_id(cell) -> str | None:

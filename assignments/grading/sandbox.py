@@ -137,12 +137,17 @@ SANDBOX_CANNOT_RUN_PYTHON = (
 _checked_users: set[str] = set()
 
 
-def check_sandbox_can_run_kernels(user: SandboxUser) -> None:
-    """Fail loudly, once per worker, if the unprivileged user cannot import the kernel.
+_probes: dict[str, subprocess.Popen] = {}
 
-    Otherwise every kernel would die at start and every submission score zero.
+
+def start_sandbox_check(user: SandboxUser) -> None:
+    """Begin checking that the unprivileged user can import the kernel, without waiting.
+
+    The probe is a Python start-up of its own (half a second or more); a worker
+    warming up runs it beside its other start-up work, and
+    ``check_sandbox_can_run_kernels`` collects the answer.
     """
-    if user.uid is None or user.name in _checked_users:
+    if user.uid is None or user.name in _checked_users or user.name in _probes:
         return
 
     def become_user():
@@ -151,16 +156,33 @@ def check_sandbox_can_run_kernels(user: SandboxUser) -> None:
         os.setuid(user.uid)
 
     try:
-        probe = subprocess.run(  # noqa: S603 - our own interpreter
+        _probes[user.name] = subprocess.Popen(  # noqa: S603 - our own interpreter
             [sys.executable, "-c", "import ipykernel.kernelapp"],
             preexec_fn=become_user,  # noqa: PLW1509 - a single-threaded probe
             cwd="/",
             env={"PATH": "/usr/bin:/bin"},
-            capture_output=True,
-            timeout=60,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
-        failed = probe.returncode != 0
     except OSError:  # the interpreter itself is out of reach
+        raise RuntimeError(
+            SANDBOX_CANNOT_RUN_PYTHON.format(user=user.name, python=sys.executable)
+        ) from None
+
+
+def check_sandbox_can_run_kernels(user: SandboxUser) -> None:
+    """Fail loudly, once per worker, if the unprivileged user cannot import the kernel.
+
+    Otherwise every kernel would die at start and every submission score zero.
+    """
+    if user.uid is None or user.name in _checked_users:
+        return
+    start_sandbox_check(user)
+    probe = _probes.pop(user.name)
+    try:
+        failed = probe.wait(timeout=60) != 0
+    except subprocess.TimeoutExpired:
+        probe.kill()
         failed = True
     if failed:
         raise RuntimeError(SANDBOX_CANNOT_RUN_PYTHON.format(user=user.name, python=sys.executable))
@@ -391,7 +413,7 @@ class SandboxedKernelManager(AsyncKernelManager):
                 os.killpg(pid, 0)
             except (ProcessLookupError, PermissionError):
                 return
-            time.sleep(0.02)
+            time.sleep(0.005)
 
 
 def kernel_manager_settings(

@@ -106,7 +106,9 @@ def assignment_create(
     files = _check_files(files, AssignmentUploadError)
     if Assignment.objects.filter(cohort=cohort, name=name).exists():
         raise AssignmentUploadError(NAME_TAKEN.format(name=name))
-    notebooks = {p: c for p, c in files.items() if p.endswith(".ipynb")}
+    # As in nbgrader, the notebooks at the top of the folder are the assignment; one in a
+    # subfolder is a file it comes with.
+    notebooks = {p: c for p, c in files.items() if p.endswith(".ipynb") and "/" not in p}
     if not notebooks:
         raise AssignmentUploadError(NO_NOTEBOOKS)
     sources = {}

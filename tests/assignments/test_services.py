@@ -349,3 +349,16 @@ def test_lost_worker_leaves_its_grading_to_be_picked_up_again(cohort, resident):
         lease_expires_at=timezone.now() - datetime.timedelta(seconds=1),
     )
     assert gradings_requeue_stale() == 1
+
+
+def test_a_notebook_in_a_subfolder_comes_with_the_assignment_as_a_file(cohort):
+    """Is only a top-level notebook graded, as in nbgrader, and one in a subfolder handed out as is?"""
+    reading = _bytes(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("Read me")]))
+    now = timezone.now()
+    assignment = assignment_create(
+        cohort=cohort, name="nested", files={"ps1.ipynb": _bytes(SOURCE), "extra/reading.ipynb": reading},
+        release_at=now - datetime.timedelta(days=1), due_at=now + datetime.timedelta(days=1),
+    )  # fmt: skip
+    kinds = dict(AssignmentFile.objects.filter(assignment=assignment).values_list("path", "kind"))
+    assert kinds["ps1.ipynb"] == "source" and kinds["extra/reading.ipynb"] == "support"
+    assert assignment.max_score == 5

@@ -64,7 +64,10 @@ def _exercise_on_todays_lesson(resident: User) -> LessonPage:
         due_at=timezone.now() + datetime.timedelta(days=2),
     )  # fmt: skip
     week = WeekPage.objects.get(number=cohort_week_number(cohort=cohort))
-    lesson = LessonPage.objects.child_of(week).live().first()
+    # The week's first lesson, live now whatever the day and hour: before 8 a.m. on a
+    # Monday no lesson of the week has opened yet.
+    lesson = LessonPage.objects.child_of(week).first()
+    lesson.go_live_at = None
     lesson.body.append(
         ("notebook", {"assignment": ASSIGNMENT, "title": "Squares", "description": "Warm up."})
     )

@@ -25,7 +25,7 @@ urlpatterns = [
         name="cell-grade",
     ),
     re_path(
-        r"^gradebook/(?P<slug>[-\w]+)/(?P<username>[\w.@+-]+)/(?P<name>[-\w]+)/(?P<action>regrade|extension)/$",
+        r"^gradebook/(?P<slug>[-\w]+)/(?P<username>[\w.@+-]+)/(?P<name>[-\w]+)/(?P<action>regrade|extension|revoke-extension)/$",
         views.hand_in_action,
         name="hand-in-action",
     ),

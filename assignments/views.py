@@ -42,6 +42,7 @@ from .services import (
     assignment_create,
     cell_grade_set,
     extension_grant,
+    extension_revoke,
     feedback_release,
     grading_regrade,
 )
@@ -141,11 +142,14 @@ def my_feedback(request, name: str, version: int):
         assignment=submission.assignment, grading=submission.grading
     ):
         raise Http404("No feedback for that submission yet.")
-    files = sorted(submission.grading.feedback_files.items())
-    response = TemplateResponse(
-        request, "assignments/feedback.html", {"submission": submission, "files": files}
-    )
-    return response
+    cells = list(submission.grading.cells.all())
+    context = {
+        "submission": submission,
+        "files": sorted(submission.grading.feedback_files.items()),
+        "comments": [cell for cell in cells if cell.comment],
+        "awaiting": [cell for cell in cells if cell.needs_manual_grade],
+    }
+    return TemplateResponse(request, "assignments/feedback.html", context)
 
 
 def _float(value: str, default: float) -> float:
@@ -304,7 +308,8 @@ def gradebook_export(request, slug: str, kind: str):
 @login_required
 @require_POST
 def hand_in_action(request, slug: str, username: str, name: str, action: str):
-    """From a hand-in's page: grade the shown version again, or give the resident a later due time."""
+    """From a hand-in's page: grade the shown version again, give the resident a later due time,
+    or take their extension back."""
     if not user_is_staff(user=request.user):
         raise PermissionDenied
     review = reverse("assignments:review", args=[slug, username, name])
@@ -312,6 +317,7 @@ def hand_in_action(request, slug: str, username: str, name: str, action: str):
     resident = get_object_or_404(
         assignment.cohort.enrollments.select_related("resident"), resident__username=username
     ).resident
+    who = resident.get_full_name() or resident.username
     if action == "regrade":
         grading = get_object_or_404(
             Grading,
@@ -324,10 +330,29 @@ def hand_in_action(request, slug: str, username: str, name: str, action: str):
             request, f"Version {grading.submission.version} is queued to be graded again."
         )
         return redirect(f"{review}?version={grading.submission.version}")
+    if action == "revoke-extension":
+        try:
+            extension_revoke(assignment=assignment, resident=resident, by=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, f"{who} is due with the cohort again.")
+        return redirect(review)
     form = ExtensionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Give the new due time as a date and time.")
         return redirect(review)
+    try:
+        extension_grant(
+            assignment=assignment, resident=resident, due_at=form.cleaned_data["due_at"],
+            granted_by=request.user, reason=form.cleaned_data["reason"],
+        )  # fmt: skip
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(review)
+    when = timezone.localtime(form.cleaned_data["due_at"])
+    messages.success(request, f"{who} now has until {when:%a %b %-d, %-I:%M %p}.")
+    return redirect(review)
     extension_grant(
         assignment=assignment, resident=resident, due_at=form.cleaned_data["due_at"],
         granted_by=request.user, reason=form.cleaned_data["reason"],

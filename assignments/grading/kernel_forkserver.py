@@ -94,8 +94,6 @@ def become_kernel(request: dict, reply_fd: int) -> None:
     kernelapp.launch_new_instance(argv=request["kernel_args"])
 
 
-
-
 def serve() -> None:
     loaded = preload()
     # Orphans of a kernel (a fork bomb's children) become ours rather than init's, and with

@@ -24,7 +24,7 @@ from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbformat.notebooknode import NotebookNode
 from nbgrader import __version__ as nbgrader_version
 from nbgrader import utils as nbgrader_utils
-from nbgrader.api import Gradebook
+from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.nbgraderformat import ValidationError as NbgraderValidationError
 from nbgrader.preprocessors import (
     CheckCellMetadata,
@@ -290,22 +290,35 @@ def start_grading_gradebook(*, template: Path, target: Path) -> str:
     return db_url_for(target)
 
 
+@dataclass(frozen=True)
+class StoredGrade:
+    """One cell's grade as the LMS stores it: the points and what the grader wrote."""
+
+    notebook: str
+    grade_id: str
+    auto_score: float | None
+    manual_score: float | None
+    comment: str = ""
+
+
 def gradebook_with_grades(
-    *,
-    template: Path,
-    target: Path,
-    assignment: str,
-    student: str,
-    grades: list[tuple[str, str, float | None, float | None]],
+    *, template: Path, target: Path, assignment: str, student: str, grades: list[StoredGrade]
 ) -> str:
-    """A gradebook holding this submission's stored grades (notebook, grade id, auto, manual)."""
+    """A gradebook holding this submission's stored grades and the graders' comments on answers
+    (nbgrader keeps comments for answer cells only; ``render_feedback`` shows the others)."""
     db_url = start_grading_gradebook(template=template, target=target)
     with Gradebook(db_url, COURSE_ID) as gb:
-        for notebook, grade_id, auto_score, manual_score in grades:
-            grade = gb.find_grade(grade_id, notebook, assignment, student)
-            grade.auto_score = auto_score
-            grade.manual_score = manual_score
-            grade.needs_manual_grade = auto_score is None and manual_score is None
+        for stored in grades:
+            grade = gb.find_grade(stored.grade_id, stored.notebook, assignment, student)
+            grade.auto_score = stored.auto_score
+            grade.manual_score = stored.manual_score
+            grade.needs_manual_grade = stored.auto_score is None and stored.manual_score is None
+            if stored.comment:
+                try:
+                    comment = gb.find_comment(stored.grade_id, stored.notebook, assignment, student)
+                except MissingEntry:
+                    continue
+                comment.manual_comment = stored.comment
         gb.db.commit()
     return db_url
 
@@ -534,9 +547,11 @@ def render_feedback(
     show_hidden_tests: bool,
     release: NotebookNode,
     hidden: set[str],
+    comments: dict[str, str] | None = None,
 ) -> str:
     """Feedback HTML in nbgrader's own template. Hidden tests are replaced by their released
-    (test-free) version and their output withheld, unless the author opted in."""
+    (test-free) version and their output withheld, unless the author opted in. A grader's
+    comment on a cell nbgrader keeps no comments for (a test) follows that cell."""
     nb = nbformat.from_dict(nb)
     if not show_hidden_tests:
         released = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in release.cells}
@@ -555,10 +570,25 @@ def render_feedback(
                             + "\n",
                         )
                     ]
+    nb.cells = [made for cell in nb.cells for made in (cell, *_comment_cell(cell, comments))]
     body, _ = _feedback_exporter().from_notebook_node(
         nb, resources=_resources(assignment, notebook, db_url, student)
     )
     return body
+
+
+GRADER_COMMENT = "**Your grader's comment on `{grade_id}`:**\n\n{comment}"
+
+
+def _comment_cell(cell: NotebookNode, comments: dict[str, str] | None) -> list[NotebookNode]:
+    grade_id = _grade_id(cell)
+    if not comments or grade_id not in comments or nbgrader_utils.is_solution(cell):
+        return []
+    return [
+        nbformat.v4.new_markdown_cell(
+            GRADER_COMMENT.format(grade_id=grade_id, comment=comments[grade_id])
+        )
+    ]
 
 
 @functools.cache

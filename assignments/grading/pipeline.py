@@ -232,13 +232,13 @@ def render_feedback(
     *,
     spec: AssignmentSpec,
     graded_notebooks: dict[str, NotebookNode],
-    grades: list[tuple[str, str, float | None, float | None]],
+    grades: list[nbg.StoredGrade],
     cache_dir: Path,
 ) -> dict[str, str]:
     """Feedback HTML per notebook, in nbgrader's template, from the stored grades.
 
     Rendered after grading, not during it (stock ``nbgrader autograde`` does
-    not render feedback either), and again whenever grades change by hand.
+    not render feedback either), and again whenever grades or comments change by hand.
     """
     student = nbg.GRADEBOOK_STUDENT
     template = gradebook_template(spec, cache_dir)
@@ -260,6 +260,9 @@ def render_feedback(
                 hidden=nbg.hidden_test_cells(spec.sources[name]),
                 show_hidden_tests=spec.show_hidden_tests,
                 release=spec.releases[name],
+                comments={
+                    g.grade_id: g.comment for g in grades if g.notebook == name and g.comment
+                },
             )  # fmt: skip
             for name, nb in graded_notebooks.items()
             if name in spec.sources

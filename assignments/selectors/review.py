@@ -40,6 +40,7 @@ def submission_review(
         "cells": cells,
         "notebooks": notebooks,
         "changes": list(grading.changes.select_related("changed_by", "cell")) if grading else [],
+        "extension": Extension.objects.filter(assignment=assignment, resident=resident).first(),
         "due_changes": list(
             assignment.extension_changes.filter(resident=resident).select_related("changed_by")
         ),

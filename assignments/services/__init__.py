@@ -10,11 +10,15 @@
 
 from .feedback import feedback_release, feedback_render
 from .grades import (
+    EXTENSION_IN_THE_PAST,
+    EXTENSION_NOT_LATER,
     MANUAL_KIND,
+    NO_EXTENSION,
     POINTS_OUT_OF_RANGE,
     assignment_due_change,
     cell_grade_set,
     extension_grant,
+    extension_revoke,
     grading_score_apply,
     lateness_recompute,
 )
@@ -51,12 +55,13 @@ from .uploads import (
 )
 
 __all__ = [
-    "BAD_PATH", "DUE_SOON_WINDOW", "EMPTY_SUBMISSION", "KEY_REUSED", "LATE_REFUSED",
+    "BAD_PATH", "DUE_SOON_WINDOW", "EMPTY_SUBMISSION", "EXTENSION_IN_THE_PAST",
+    "EXTENSION_NOT_LATER", "KEY_REUSED", "LATE_REFUSED", "NO_EXTENSION",
     "MANUAL_KIND", "NAME_TAKEN", "NOT_IN_COHORT", "NOT_RELEASED", "NO_NOTEBOOKS",
     "POINTS_OUT_OF_RANGE", "SUBMISSION_TOO_LARGE", "SUPERSEDED_NOTE", "TOO_LARGE",
     "TOO_MANY_FILES", "AssignmentUploadError", "SubmissionError", "assignment_create",
     "assignment_due_change", "cell_grade_set", "data_dir_close", "due_soon_notify",
-    "extension_grant", "feedback_release", "feedback_render", "grading_lease",
+    "extension_grant", "extension_revoke", "feedback_release", "feedback_render", "grading_lease",
     "grading_regrade", "grading_run", "grading_score_apply", "gradings_queue",
     "gradings_requeue_stale", "lateness_recompute", "safe_relative_path",
     "submission_checksum", "submission_create",

@@ -11,6 +11,7 @@ from lms.notifications.services import notify
 from lms.people.models import User
 
 from ..formats import plain
+from ..grading.nbgrader_adapter import StoredGrade
 from ..grading.pipeline import render_feedback
 from ..models import Assignment, GradeChange, Grading
 from ..selectors import assignment_spec, feedback_visible
@@ -23,13 +24,23 @@ def enqueue_feedback_on_commit(grading: Grading) -> None:
 
 
 def feedback_render(*, grading_id: int) -> Grading:
-    """Render feedback from the stored grades (automatic and manual) in nbgrader's template."""
+    """Render feedback from the stored grades (automatic and manual) and the graders' comments
+    in nbgrader's template: the page residents read and the file JupyterLab fetches."""
     grading = Grading.objects.select_related("submission__assignment", "submission__resident").get(
         pk=grading_id
     )
     if grading.status != Grading.Status.GRADED or not grading.graded_notebooks:
         return grading
-    grades = [(c.notebook, c.grade_id, c.auto_score, c.manual_score) for c in grading.cells.all()]
+    grades = [
+        StoredGrade(
+            notebook=c.notebook,
+            grade_id=c.grade_id,
+            auto_score=c.auto_score,
+            manual_score=c.manual_score,
+            comment=c.comment,
+        )  # fmt: skip
+        for c in grading.cells.all()
+    ]
     html = render_feedback(
         spec=assignment_spec(assignment=grading.submission.assignment),
         graded_notebooks={

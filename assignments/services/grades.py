@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from lms.people.models import User
 
@@ -64,6 +65,18 @@ def assignment_due_change(*, assignment: Assignment, due_at: datetime.datetime) 
     return assignment
 
 
+EXTENSION_NOT_LATER = (
+    "An extension only extends: the new due time must be later than {resident}'s current one, "
+    "{due}."
+)
+EXTENSION_IN_THE_PAST = "The new due time {due} has already passed; choose a time in the future."
+NO_EXTENSION = "{resident} has no extension on {name} to take back."
+
+
+def _when(moment: datetime.datetime) -> str:
+    return timezone.localtime(moment).strftime("%a %b %-d, %-I:%M %p")
+
+
 @transaction.atomic
 def extension_grant(
     *,
@@ -75,12 +88,18 @@ def extension_grant(
 ) -> Extension:
     """Give one resident a later due time; their lateness and penalties follow at once.
 
-    Each grant is also written to the extension history with the due time it replaced.
+    An extension only extends: a time before the resident's current due time or
+    already past is refused, so granting one can never make handed-in work late.
+    Each grant is written to the due-time history with the time it replaced.
     """
-    previous = Extension.objects.filter(assignment=assignment, resident=resident).first()
+    current = effective_due_at(assignment=assignment, resident=resident)
+    who = resident.get_full_name() or resident.username
+    if due_at <= current:
+        raise ValidationError(EXTENSION_NOT_LATER.format(resident=who, due=_when(current)))
+    if due_at <= timezone.now():
+        raise ValidationError(EXTENSION_IN_THE_PAST.format(due=_when(due_at)))
     ExtensionChange.objects.create(
-        assignment=assignment, resident=resident,
-        old_due_at=previous.due_at if previous else assignment.due_at, new_due_at=due_at,
+        assignment=assignment, resident=resident, old_due_at=current, new_due_at=due_at,
         reason=reason, changed_by=granted_by,
     )  # fmt: skip
     extension, _ = Extension.objects.update_or_create(
@@ -90,6 +109,31 @@ def extension_grant(
     )
     lateness_recompute(assignment=assignment, resident=resident)
     return extension
+
+
+@transaction.atomic
+def extension_revoke(
+    *, assignment: Assignment, resident: User, by: User | None = None, reason: str = ""
+) -> None:
+    """Take an extension back: the resident is due when the cohort is again, and the change
+    goes into the due-time history. Lateness and penalties follow at once."""
+    extension = (
+        Extension.objects.select_for_update()
+        .filter(assignment=assignment, resident=resident)
+        .first()
+    )
+    if extension is None:
+        raise ValidationError(
+            NO_EXTENSION.format(
+                resident=resident.get_full_name() or resident.username, name=assignment.name
+            )
+        )
+    ExtensionChange.objects.create(
+        assignment=assignment, resident=resident, old_due_at=extension.due_at,
+        new_due_at=assignment.due_at, reason=reason or "extension taken back", changed_by=by,
+    )  # fmt: skip
+    extension.delete()
+    lateness_recompute(assignment=assignment, resident=resident)
 
 
 POINTS_OUT_OF_RANGE = "Points for {cell} must be between 0 and {max:g}."

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from assignments.models import CellGrade, GradeChange, Grading
-from assignments.selectors import resident_progress
+from assignments.selectors import feedback_for, resident_progress
 from assignments.services import submission_create
 from tests.assignments.conftest import ANSWER_CELLS, answered, open_assignment
 from tests.factories import resident_in
@@ -157,3 +157,37 @@ def test_every_due_time_change_is_kept_with_the_time_it_replaced(client, cohort,
     page = client.get(f"{base}/").content.decode()
     assert "Due-time history" in page and "Still sick" in page
     assert f"from {first:%a %b %-d}" in page
+
+
+def test_comments_reach_the_resident_on_the_page_and_in_the_fetched_file(
+    client, cohort, staff, essay
+):
+    """Do a grader's comments on a written answer and on a test reach the resident's feedback page
+    and the feedback file JupyterLab fetches, and does an ungraded answer say it waits for a grader?"""
+    ana = Grading.objects.get().submission.resident
+    client.force_login(ana)
+    waiting = client.get("/progress/essay/v1/feedback/").content.decode()
+    assert "1 answer still waits for a grader" in waiting and "<code>why</code>" in waiting
+
+    client.force_login(staff)
+    _grade(client, cohort, "2", "Name the tenants' union you mean.")
+    check = CellGrade.objects.get(grade_id="check")
+    client.post(
+        f"/gradebook/{cohort.slug}/ana/essay/cells/{check.pk}/",
+        {"points": "", "comment": "Try a negative number too."},
+    )
+    grading = Grading.objects.get()
+    feedback_file = "".join(grading.feedback_files.values())
+    assert "Name the tenants&#39; union you mean." in feedback_file or (
+        "Name the tenants' union you mean." in feedback_file
+    )
+    assert "Try a negative number too." in feedback_file
+
+    client.force_login(ana)
+    page = client.get("/progress/essay/v1/feedback/").content.decode()
+    assert "Comments from your grader" in page
+    assert "Name the tenants&#x27; union you mean." in page and "Try a negative number too." in page
+    assert "waits for a grader" not in page
+    listing = feedback_for(assignment=grading.submission.assignment, resident=ana)
+    fetched = "".join(listing[-1]["files"].values())
+    assert "Try a negative number too." in fetched, "the file JupyterLab fetches carries it too"

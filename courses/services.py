@@ -14,6 +14,7 @@ from wagtail.models import (
     GroupPagePermission,
     Locale,
     Page,
+    Revision,
     Site,
     Workflow,
     WorkflowPage,
@@ -219,3 +220,25 @@ def lesson_schedule_release(*, lesson: LessonPage, user: User | None = None) -> 
         return
     lesson.go_live_at = release_at
     lesson.save_revision(user=user).publish(user=user)
+
+
+def lesson_revision_keep_schedule(*, revision: Revision) -> None:
+    """Stamp a lesson's release time on a revision written by someone who may not publish it.
+
+    Staff approval in the "Staff review" workflow publishes the lesson's latest revision,
+    and Wagtail schedules rather than publishes a revision whose go-live time is ahead. So
+    a guest instructor's lesson, approved weeks early, opens at 8 a.m. on its day like the
+    lessons around it; one whose day has come goes live on approval. Staff editing while
+    they approve keep the time, which their form shows. People who may publish choose
+    their own revisions' times, so staff can still open a lesson early.
+    """
+    model = revision.content_type.model_class()
+    if revision.user is None or model is None or not issubclass(model, LessonPage):
+        return
+    lesson = revision.as_object()
+    if lesson.permissions_for_user(revision.user).can_publish():
+        return
+    release_at = lesson_release_time(lesson=lesson)
+    if release_at <= timezone.now() or (lesson.go_live_at and lesson.go_live_at >= release_at):
+        return
+    revision.content["go_live_at"] = release_at.astimezone(datetime.UTC)

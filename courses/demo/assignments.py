@@ -3,7 +3,9 @@
 The nbgrader source notebooks live in ``assignments/<name>/<name>.ipynb`` next to this
 module, with any supporting files beside them. Each assignment opens on its week's Monday
 at 8:00 and is due that Friday at 17:00, in the program's time zone, and is linked to the
-week page and to the lesson whose notebook block names it. Both loaders look for what is
+week page and to the lesson whose notebook block names it. That block sits on Monday's
+lesson (``weeks/*.toml``), which opens at the same 8:00, so on any day of the week the
+set's card is on a lesson residents can already read. Both loaders look for what is
 already there first, so they can run again.
 """
 

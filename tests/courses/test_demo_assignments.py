@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import nbformat
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
@@ -13,8 +14,9 @@ from assignments.models import Assignment, AssignmentFile, Grading, Submission
 from assignments.services import submission_create
 from courses.demo.assignments import ASSIGNMENTS_DIR, DEMO_ASSIGNMENTS
 from courses.models import LessonPage, WeekPage
+from courses.services import lesson_release_time
 from lms.cohorts.models import Cohort
-from lms.cohorts.selectors import cohort_week_start
+from lms.cohorts.selectors import cohort_week_number, cohort_week_start
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +170,40 @@ def test_correct_ps1_answer_scores_full_marks(django_capture_on_commit_callbacks
     assert grading.score == automatic and grading.late_penalty == 0
     assert grading.max_score == assignment.max_score == 10
     assert grading.needs_manual_grading, "the written answer waits for a mentor"
+
+
+# Moments in a week the demo is loaded: Monday just after the set opens, midweek, Friday evening.
+DEMO_MOMENTS = {
+    "monday-8.30": datetime.datetime(2026, 3, 9, 8, 30),
+    "wednesday-noon": datetime.datetime(2026, 3, 11, 12, 0),
+    "friday-6pm": datetime.datetime(2026, 3, 13, 18, 0),
+}
+
+
+@pytest.mark.parametrize("moment", DEMO_MOMENTS.values(), ids=DEMO_MOMENTS.keys())
+def test_problem_set_cards_sit_on_the_lesson_of_the_day_each_set_opens(client, moment):
+    """Is each card on Monday's lesson, open with its set, so this week's card is a click away?"""
+    with time_machine.travel(moment.replace(tzinfo=ZoneInfo(settings.TIME_ZONE)), tick=False):
+        call_command("load_demo")
+        cohort = Cohort.objects.get(slug="cohort-7")
+        for assignment in Assignment.objects.filter(cohort=cohort):
+            lesson = LessonPage.objects.get(pk=assignment.lesson_id)
+            naming = [
+                other.pk
+                for other in LessonPage.objects.descendant_of(cohort.syllabus)
+                if assignment.name in _names_in(other.get_latest_revision_as_object())
+            ]
+            assert naming == [lesson.pk], f"{assignment.name} has its card on another lesson"
+            assert lesson.get_weekday_display() == _local(assignment.release_at).strftime("%A")
+            assert lesson_release_time(lesson=lesson) == assignment.release_at, assignment.name
+
+        ps6 = Assignment.objects.get(cohort=cohort, name="ps6-accessible-page")
+        assert ps6.week.number == cohort_week_number(cohort=cohort) == 6
+        client.login(username="aisha", password="residency-demo")
+        week = client.get(ps6.week.url).content.decode()
+        lesson = LessonPage.objects.get(pk=ps6.lesson_id)
+        assert f'href="{lesson.url}"' in week, "this week's lesson with the ps6 card is not open"
+        card = client.get(lesson.url).content.decode()
+        assert "Problem set 6: An accessible mutual-aid request page" in card
+        assert "Due Fri Mar 13, 5:00 PM" in card
+        assert "data-open-in-jupyterlab" in card

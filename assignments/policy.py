@@ -96,7 +96,8 @@ def refuses_late(
 
 
 def seconds_late(*, submitted_at: datetime.datetime, due: datetime.datetime) -> int:
-    return max(0, int((submitted_at - due).total_seconds()))
+    """Whole seconds late, rounded up: a hand-in a fraction of a second after the due time is late."""
+    return max(0, math.ceil((submitted_at - due).total_seconds()))
 
 
 def late_penalty(
@@ -182,6 +183,15 @@ def points(*, state: State, score: float | None, max_score: float) -> tuple[floa
     return (score or 0.0) if state != State.MISSING else 0.0, max_score
 
 
+def results_released(
+    *, feedback_policy: str, released_to_cohort: bool, released_to_resident: bool
+) -> bool:
+    """Whether a resident may see a graded version's score and feedback: at once under the
+    automatic policy; under the held policy only once staff released them, to the cohort or to
+    this resident. Held means held: neither the score nor a total that contains it shows."""
+    return feedback_policy == "automatic" or released_to_cohort or released_to_resident
+
+
 def feedback_visible(
     *,
     status: str | None,
@@ -190,10 +200,14 @@ def feedback_visible(
     released_to_cohort: bool,
     released_to_resident: bool,
 ) -> bool:
-    """Whether a resident may read a grading's feedback: rendered, and released when staff hold it."""
+    """Whether a resident may read a grading's feedback: rendered, and its results released."""
     if status != GRADED or not has_feedback:
         return False
-    return feedback_policy == "automatic" or released_to_cohort or released_to_resident
+    return results_released(
+        feedback_policy=feedback_policy,
+        released_to_cohort=released_to_cohort,
+        released_to_resident=released_to_resident,
+    )
 
 
 def percent(earned: float, possible: float, digits: int = 1) -> float | None:

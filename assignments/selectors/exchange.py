@@ -86,7 +86,7 @@ def exchange_listing(*, resident: User) -> dict:
                     name.removesuffix(".ipynb") for name in release_notebook_names(assignment)
                 ],
                 "submissions": [
-                    _submission_summary(hand_in, readable.get(hand_in.grading_id, []))
+                    _submission_summary(assignment, hand_in, readable.get(hand_in.grading_id, []))
                     for hand_in in versions.get((resident.pk, assignment.pk), [])
                 ],
             }
@@ -105,14 +105,18 @@ def _feedback_readable(assignment: Assignment, hand_in: HandIn) -> bool:
     )
 
 
-def _submission_summary(hand_in: HandIn, feedback: list[str]) -> dict:
-    graded = hand_in.status == policy.GRADED
+def _submission_summary(assignment: Assignment, hand_in: HandIn, feedback: list[str]) -> dict:
+    shown = hand_in.status == policy.GRADED and policy.results_released(
+        feedback_policy=assignment.feedback_policy,
+        released_to_cohort=assignment.feedback_released_at is not None,
+        released_to_resident=hand_in.released_at is not None,
+    )
     return {
         "version": hand_in.version,
         "timestamp": exchange_timestamp(hand_in.submitted_at),
         "status": hand_in.status or policy.QUEUED,
-        "score": hand_in.score if graded else None,
-        "max_score": hand_in.max_score if graded else None,
+        "score": hand_in.score if shown else None,
+        "max_score": hand_in.max_score if shown else None,
         "feedback": feedback,
     }
 

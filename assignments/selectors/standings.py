@@ -82,6 +82,8 @@ class Standing:
     versions: int
     late: bool
     feedback_visible: bool
+    #: Whether the resident may see this version's score (always, unless staff hold results).
+    results_released: bool = True
 
     @property
     def released(self) -> bool:
@@ -90,6 +92,11 @@ class Standing:
     @property
     def graded(self) -> bool:
         return self.state in (State.GRADED, State.NEEDS_MANUAL)
+
+    @property
+    def held(self) -> bool:
+        """Graded, but staff hold the results: the resident sees that it is graded, not the score."""
+        return self.graded and not self.results_released
 
     @property
     def score(self) -> float | None:
@@ -130,13 +137,14 @@ def standing_of(
         needs_manual=bool(counting and counting.needs_manual),
         now=now,
     )
-    late = False
-    if counting is not None:
-        late = (
-            (counting.seconds_late or 0) > 0
-            if counting.status == policy.GRADED
-            else counting.submitted_at > due
-        )
+    # Late by the rule that picks the counting version, graded or not: a stored whole number of
+    # seconds late reads a hand-in under a second after the due time as on time.
+    late = counting is not None and counting.submitted_at > due
+    released = policy.results_released(
+        feedback_policy=assignment.feedback_policy,
+        released_to_cohort=assignment.feedback_released_at is not None,
+        released_to_resident=counting is not None and counting.released_at is not None,
+    )
     visible = counting is not None and policy.feedback_visible(
         status=counting.status,
         has_feedback=counting.has_feedback,
@@ -147,7 +155,7 @@ def standing_of(
     return Standing(
         assignment=assignment, week=week, state=state, due_at=due,
         extension=extension_due_at is not None, submission=counting, versions=len(versions),
-        late=late, feedback_visible=visible,
+        late=late, feedback_visible=visible, results_released=released,
     )  # fmt: skip
 
 
@@ -212,16 +220,19 @@ def resident_standing(
 
 
 def resident_progress(*, resident: User, now: datetime.datetime | None = None) -> dict:
-    """A resident's own assignments, week by week: due time, counting version, grade, feedback."""
+    """A resident's own assignments, week by week, as the resident may see them: due time,
+    counting version, grade and feedback; scores staff hold are left out of every total."""
     cohort = cohort_for_resident(user=resident)
     if cohort is None:
         return {"cohort": None, "rows": [], "earned": 0, "possible": 0}
     now = now or timezone.now()
     rows = standings(cohort=cohort, residents=[resident], now=now).of(resident.pk)
-    earned = sum(row.points[0] for row in rows)
-    possible = sum(row.points[1] for row in rows)
+    # Held results count for nothing yet on the resident's own page: a total would give them away.
+    shown = [row for row in rows if not row.held]
+    earned = sum(row.points[0] for row in shown)
+    possible = sum(row.points[1] for row in shown)
     weeks = policy.week_totals(
-        ((row.week, row.state, row.score, row.max_score) for row in rows), weeks=cohort.weeks
+        ((row.week, row.state, row.score, row.max_score) for row in shown), weeks=cohort.weeks
     )
     return {
         "cohort": cohort,

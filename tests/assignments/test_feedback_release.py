@@ -86,3 +86,42 @@ def test_only_staff_release_and_never_to_an_outside_address(client, cohort, staf
         {"resident": "bo", "next": "https://evil.example/"},
     )
     assert response.status_code == 302 and response["Location"] == f"/gradebook/{cohort.slug}/"
+
+
+def test_held_results_hide_the_score_everywhere_until_released(client, cohort, staff, held):
+    """While staff hold results, do residents see "graded" but no score, on My progress, in the
+    Assignments panel and in their totals, and does releasing from the gradebook column show it?"""
+    ana = cohort.enrollments.get(resident__username="ana").resident
+    client.force_login(ana)
+    progress = client.get("/progress/").content.decode()
+    row = progress.split('data-assignment="held"')[1].split("</tr>")[0]
+    assert "Results held until staff release them" in row and "<strong>" not in row
+    listing = _listing(client, "ana")
+    assert listing["submissions"][0]["status"] == "graded"
+    assert listing["submissions"][0]["score"] is None
+
+    client.force_login(staff)
+    gradebook = client.get(f"/gradebook/{cohort.slug}/").content.decode()
+    assert "Release results" in gradebook
+    client.post(
+        f"/gradebook/{cohort.slug}/feedback/held/release/",
+        {"next": f"/gradebook/{cohort.slug}/"},
+    )
+    assert "results released" in client.get(f"/gradebook/{cohort.slug}/").content.decode()
+    client.force_login(ana)
+    row = client.get("/progress/").content.decode().split('data-assignment="held"')[1]
+    assert "<strong>0</strong> / 2" in row.split("</tr>")[0], "the unanswered exercise scored 0"
+    assert _listing(client, "ana")["submissions"][0]["score"] == 0
+
+
+def _listing(client, username):
+    from lms.people.models import User
+
+    token = secrets.token_urlsafe(20)
+    AccessToken.objects.create(
+        user=User.objects.get(username=username), token=token, scope="profile exchange",
+        application=Application.objects.get(client_id="jupyterhub"),
+        expires=timezone.now() + datetime.timedelta(hours=1),
+    )  # fmt: skip
+    listed = client.get("/api/exchange/assignments", HTTP_AUTHORIZATION=f"Bearer {token}").json()
+    return next(a for a in listed["assignments"] if a["name"] == "held")

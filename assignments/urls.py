@@ -19,6 +19,7 @@ urlpatterns = [
         views.feedback_release_view,
         name="feedback-release",
     ),
+    path("gradebook/<slug:slug>/stuck/<slug:name>/", views.stuck_page, name="stuck"),
     path(
         "gradebook/<slug:slug>/<str:username>/<slug:name>/cells/<int:cell_id>/",
         views.cell_grade_update,

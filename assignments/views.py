@@ -35,6 +35,7 @@ from .selectors import (
     manual_grading_queue,
     resident_feedback,
     resident_progress,
+    stuck_cells,
     submission_review,
 )
 from .services import (
@@ -228,6 +229,26 @@ def submission_review_page(request, slug: str, username: str, name: str):
 
 
 @login_required
+def stuck_page(request, slug: str, name: str):
+    """Where the cohort is stuck on one assignment: each test cell's pass rate, its most common
+    failures and who has not passed it. Staff, and guest instructors for the weeks they teach."""
+    cohort = get_object_or_404(Cohort, slug=slug)
+    scope = gradebook_scope(user=request.user, cohort=cohort)
+    if scope is not None and not scope:
+        raise PermissionDenied
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("cohort"), cohort=cohort, name=name
+    )
+    if scope is not None and assignment.pk not in scope:
+        raise PermissionDenied
+    return TemplateResponse(
+        request,
+        "assignments/stuck.html",
+        {"cohort": cohort, "report": stuck_cells(assignment=assignment)},
+    )
+
+
+@login_required
 def manual_queue(request, slug: str):
     if not user_is_staff(user=request.user):
         raise PermissionDenied
@@ -352,11 +373,4 @@ def hand_in_action(request, slug: str, username: str, name: str, action: str):
         return redirect(review)
     when = timezone.localtime(form.cleaned_data["due_at"])
     messages.success(request, f"{who} now has until {when:%a %b %-d, %-I:%M %p}.")
-    return redirect(review)
-    extension_grant(
-        assignment=assignment, resident=resident, due_at=form.cleaned_data["due_at"],
-        granted_by=request.user, reason=form.cleaned_data["reason"],
-    )  # fmt: skip
-    messages.success(request, f"{resident.get_full_name() or resident.username} now has until "
-                     f"{timezone.localtime(form.cleaned_data['due_at']):%a %b %-d, %-I:%M %p}.")  # fmt: skip
     return redirect(review)

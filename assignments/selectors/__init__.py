@@ -4,7 +4,8 @@
 - ``standings``: where residents stand (gradebook, My progress, exports, lesson cards);
 - ``exchange``: what JupyterLab's Assignments panel and the feedback pages may show;
 - ``review``: staff's hand-in page and the manual-grading queue;
-- ``queue``: how the grading queue is doing.
+- ``queue``: how the grading queue is doing;
+- ``stuck``: where a cohort is stuck on an assignment's test cells.
 """
 
 from .assignments import (
@@ -42,6 +43,7 @@ from .standings import (
     running_total,
     standings,
 )
+from .stuck import stuck_cells
 
 __all__ = [
     "HandIn", "QueueHealth", "Standing", "Standings", "assignment_author", "assignment_for_lesson",
@@ -50,5 +52,5 @@ __all__ = [
     "feedback_visible", "gradebook_scope", "grader_limits", "grading_queue_health", "hand_ins",
     "manual_grading_queue", "release_files", "release_notebook_names", "released_assignments_for",
     "resident_feedback", "resident_progress", "resident_standing", "running_total", "sandbox_user",
-    "standings", "submission_review", "submission_versions",
+    "standings", "stuck_cells", "submission_review", "submission_versions",
 ]  # fmt: skip

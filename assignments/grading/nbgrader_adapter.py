@@ -366,12 +366,12 @@ def sanitize_submission(
     resources = _resources(assignment, notebook, db_url, student, workdir)
     before = {_grade_id(c) for c in nb.cells}
     try:
-        sanitized, _ = _run(_sanitizers(), nbformat.from_dict(nb), resources)
+        sanitized, _ = _run(_sanitizers(nb), nbformat.from_dict(nb), resources)
         notes = []
     except (KeyError, ValueError, IndexError, NbgraderValidationError) as error:
         log.info("Rebuilding %s of %s after %r", notebook, student, error)
         rebuilt = rebuild_from_release(submitted=nb, release=release)
-        sanitized, _ = _run(_sanitizers(), rebuilt, resources)
+        sanitized, _ = _run(_sanitizers(rebuilt), rebuilt, resources)
         notes = [
             f"{notebook}: cells were deleted, split or retyped in a way the grader could not follow; "
             "the notebook was rebuilt from the original with your answers."
@@ -384,20 +384,32 @@ def sanitize_submission(
     return sanitized, notes
 
 
-def _sanitizers():
+def _sanitizers(nb: NotebookNode):
     """nbgrader's sanitizing preprocessors, with deleted grade and task cells added back.
 
-    ``OverwriteCells`` runs first as stock ``autograde`` runs it; then the cells it found no
-    source for and left unmarked (a reading's cells, which carry a grade id but are neither
-    graded, answered nor locked) become plain cells, as nbgrader already treats them;
-    only then is it run again to add back missing cells, which it cannot do past a cell
-    whose grade id it removed.
+    A notebook with unmarked cells that carry nbgrader metadata (a reading's cells: a grade id,
+    but neither graded, answered nor locked) needs three steps: ``OverwriteCells`` as stock
+    ``autograde`` runs it, which strips those cells' ids; the stripped cells become plain cells,
+    as nbgrader already treats them; only then ``OverwriteCells`` again to add back missing
+    cells, which it cannot do past a cell whose grade id it removed. Other notebooks need the
+    one pass.
     """
-    add_missing = Config({"OverwriteCells": {"add_missing_cells": True}})
+    add_missing = OverwriteCells(config=Config({"OverwriteCells": {"add_missing_cells": True}}))
+    restore = [add_missing]
+    if any(_unmarked(cell) for cell in nb.cells if "nbgrader" in cell.get("metadata", {})):
+        restore = [OverwriteCells(), _forget_untracked_cells, add_missing]
     return [
-        ClearOutput(), DeduplicateIds(), OverwriteKernelspec(), OverwriteCells(),
-        _forget_untracked_cells, OverwriteCells(config=add_missing), CheckCellMetadata(),
+        ClearOutput(), DeduplicateIds(), OverwriteKernelspec(), *restore, CheckCellMetadata(),
     ]  # fmt: skip
+
+
+def _unmarked(cell: NotebookNode) -> bool:
+    return not (
+        nbgrader_utils.is_grade(cell)
+        or nbgrader_utils.is_solution(cell)
+        or nbgrader_utils.is_locked(cell)
+        or nbgrader_utils.is_task(cell)
+    )
 
 
 def _forget_untracked_cells(nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
@@ -406,12 +418,7 @@ def _forget_untracked_cells(nb: NotebookNode, resources: dict) -> tuple[Notebook
         meta = cell.metadata.get("nbgrader")
         if meta is None or "grade_id" in meta:
             continue
-        if not (
-            nbgrader_utils.is_grade(cell)
-            or nbgrader_utils.is_solution(cell)
-            or nbgrader_utils.is_locked(cell)
-            or nbgrader_utils.is_task(cell)
-        ):
+        if _unmarked(cell):
             del cell.metadata["nbgrader"]
     return nb, resources
 
@@ -462,9 +469,9 @@ def score_executed(
 ) -> NotebookResult:
     """Record nbgrader's scores for an executed notebook and read them back per cell."""
     resources = _resources(assignment, notebook, db_url, student, workdir)
-    nb, _ = _run(
-        [IgnorePattern(), LimitOutput(), SaveAutoGrades(), CheckCellMetadata()], nb, resources
-    )
+    # NB: stock autograde checks the cells' metadata once more after scoring. Executing changes
+    # no metadata and the check after sanitizing has passed, so it would only cost time here.
+    nb, _ = _run([IgnorePattern(), LimitOutput(), SaveAutoGrades()], nb, resources)
     return _read_grades(
         nb=nb,
         hidden=hidden,

@@ -107,8 +107,9 @@ def cohort_overview(
     rows = []
     for resident in residents:
         row = _row(resident, grid.of(resident.pk), rule, recent_from, now)
-        row.attendance_percent = attendance.get(resident.pk)
-        if row.attendance_percent is not None and row.attendance_percent < rule.attendance:
+        rate = attendance.get(resident.pk)
+        row.attendance_percent = None if rate is None else round(rate, 1)
+        if rate is not None and rate < rule.attendance:
             row.reasons.append(
                 f"attended {row.attendance_percent:g}% of the last {rule.weeks} weeks"
             )

@@ -4,12 +4,12 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from wagtail.models import Page, Revision
 
-from lms.cohorts.models import Cohort, Phase
+from lms.cohorts.models import Cohort, Enrollment, Phase
 from lms.cohorts.selectors import (
     cohort_for_resident,
     cohort_phase,
@@ -264,7 +264,16 @@ def _live_syllabus(cohort: Cohort) -> SyllabusPage | None:
 
 
 def _cohort_glances(cohorts: QuerySet[Cohort]) -> list[CohortGlance]:
-    cohorts = list(cohorts.annotate(resident_count=Count("enrollments")))
+    # Counted in a subquery: the cohorts visible to a mentor are found through their pairings,
+    # and counting over that join would count every resident once per mentee.
+    enrolled = (
+        Enrollment.objects.filter(cohort=OuterRef("pk"))
+        .order_by()
+        .values("cohort")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    cohorts = list(cohorts.annotate(resident_count=Coalesce(Subquery(enrolled), 0)))
     syllabi = {
         syllabus.cohort_id: syllabus
         for syllabus in SyllabusPage.objects.live().filter(cohort__in=cohorts)

@@ -79,7 +79,9 @@ def demo_load(
             if hours is None:
                 continue
             rng = random.Random(f"{username}-{month.number}")
+            # Each entry is logged on the day it was given, as if she kept her log up to date:
+            # months that are closed today were open then.
             for day, kind, piece, note in _month_plan(rng, month, hours, today):
                 hours_entry_create(
-                    person=person, date=day, kind=kind, hours=piece, note=note, today=today
+                    person=person, date=day, kind=kind, hours=piece, note=note, today=day
                 )

@@ -123,6 +123,15 @@ def editable_months(
     return past_or_current[-2:]
 
 
+def open_months_text(*, open_months: list[CommitmentMonth]) -> str:
+    """How the hours page names the open months: "this month and last month", "month 8", or ""."""
+    if len(open_months) == 2:
+        return "this month and last month"
+    if open_months:
+        return f"month {open_months[0].number}"
+    return ""
+
+
 def commitment_cohort(*, user: User) -> Cohort | None:
     """The cohort whose commitment this person owes: theirs, once it has graduated."""
     cohort = cohort_for_resident(user=user)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from lms.people.models import User
 
 from .models import MAX_HOURS_PER_ENTRY, HoursEntry, HoursKind
-from .selectors import commitment_cohort, commitment_months, editable_months
+from .selectors import commitment_cohort, commitment_months, editable_months, open_months_text
 
 NOT_AN_ALUMNUS = "Hours are logged by alumni, once their cohort has graduated."
 BEFORE_GRADUATION = "Hours count from {first:%B %-d, %Y}, the day after graduation; {day:%B %-d, %Y} is before that."
@@ -25,6 +25,10 @@ MONTH_CLOSED = (
     "Entries can be changed only in the current month and the month before; "
     "month {number} ({start:%b %-d} – {end:%b %-d}) is closed."
 )
+MONTH_CLOSED_FOR_LOGGING = (
+    "Month {number} ({start:%b %-d} – {end:%b %-d}) is closed: hours can be logged only in {open}."
+)
+ALL_MONTHS_CLOSED = "Every month of the commitment is closed now; hours can no longer be logged."
 
 
 def _checked_hours(hours) -> Decimal:
@@ -61,6 +65,26 @@ def _require_open(months, day: datetime.date, today: datetime.date) -> None:
         )
 
 
+def _require_open_for_logging(months, day: datetime.date, today: datetime.date) -> None:
+    """New hours go only into a month the hours page shows as open, and the refusal names those."""
+    open_months = editable_months(months=months, today=today)
+    if any(m.holds(day) for m in open_months):
+        return
+    if not open_months:
+        raise ValidationError({"date": ALL_MONTHS_CLOSED})
+    month = next(m for m in months if m.holds(day))
+    raise ValidationError(
+        {
+            "date": MONTH_CLOSED_FOR_LOGGING.format(
+                number=month.number,
+                start=month.start,
+                end=month.end,
+                open=open_months_text(open_months=open_months),
+            )
+        }
+    )
+
+
 def _checked_kind_and_hours(kind: str, hours):
     """The entry's kind must be one of the commitment's; returns the hours as a checked Decimal."""
     if kind not in HoursKind.values:
@@ -78,10 +102,11 @@ def hours_entry_create(
     note: str = "",
     today: datetime.date | None = None,
 ) -> HoursEntry:
-    """Log hours an alumna gave on a day of her commitment, up to today."""
+    """Log hours an alumna gave on a day of her commitment, up to today, in a month still open."""
     today = today or timezone.localdate()
     value = _checked_kind_and_hours(kind, hours)
-    _checked_day(person, date, today)
+    months = _checked_day(person, date, today)
+    _require_open_for_logging(months, date, today)
     entry = HoursEntry(person=person, date=date, kind=kind, hours=value, note=note.strip())
     entry.full_clean()
     entry.save()

@@ -25,8 +25,10 @@ from .selectors import (
     editable_months,
     graduated_cohorts,
     grid_csv_rows,
+    open_months_text,
 )
 from .services import hours_entry_create, hours_entry_delete, hours_entry_update
+from .templatetags.commitment_tags import hours_phrase
 
 SECTION = {"section_key": "commitments", "pace_rule": PACE_RULE, "target": HOURS_PER_MONTH}
 
@@ -41,6 +43,7 @@ def _alumna_page(request, cohort, form, status=200):
         "months": months,
         "current": next((m for m in months if m.current), None),
         "open_months": open_months,
+        "open_text": open_months_text(open_months=open_months),
         "form": form,
         "total": sum((m.hours for m in months), 0),
         "first_day": months[0].month.start,
@@ -106,7 +109,7 @@ def entry_create(request):
         else:
             messages.success(
                 request,
-                f"Logged {entry.hours.normalize():f} hours of {entry.get_kind_display().lower()} "
+                f"Logged {hours_phrase(entry.hours)} of {entry.get_kind_display().lower()} "
                 f"on {entry.date:%B %-d}.",
             )
             return redirect("commitments:index")
@@ -148,7 +151,7 @@ def entry_delete(request, pk: int):
         messages.error(request, error.messages[0])
     else:
         messages.success(
-            request, f"Deleted the {entry.hours.normalize():f} hours of {entry.date:%B %-d}."
+            request, f"Deleted the {hours_phrase(entry.hours)} of {entry.date:%B %-d}."
         )
     return redirect("commitments:index")
 

@@ -84,7 +84,9 @@ def test_an_extension_is_granted_taken_back_and_both_are_in_the_history(cohort, 
     assert history == [(due, later), (later, due)]
     with pytest.raises(ValidationError) as refused:
         extension_revoke(assignment=assignment, resident=ana, by=staff)
-    assert refused.value.messages[0] == NO_EXTENSION.format(resident=ana.get_full_name(), name="ps1")
+    assert refused.value.messages[0] == NO_EXTENSION.format(
+        resident=ana.get_full_name(), name="ps1"
+    )
 
 
 def test_staff_grant_and_take_back_from_the_hand_in_page(client, cohort, staff):

@@ -331,3 +331,24 @@ def test_poor_attendance_and_a_mentors_open_concern_show_beside_the_resident(cli
         client.get(f"/gradebook/{cohort.slug}/progress.csv").streaming_content
     ).decode()
     assert "Lost her laptop" in export and ",20" in export
+
+
+def test_attendance_reads_to_one_decimal_in_the_reason_and_the_export(client, cohort, staff):
+    """Does two days out of three read 66.7%, never 66.66666666666667, on the page and in the CSV?"""
+    from lms.attendance.models import Session, SessionKind
+    from lms.attendance.services import attendance_mark_session
+
+    ana = resident_in(cohort, username="ana")
+    days = Session.objects.filter(
+        cohort=cohort, kind=SessionKind.CLASS_DAY, ends_at__lt=timezone.now(),
+        starts_at__gte=timezone.now() - datetime.timedelta(days=12),
+    ).order_by("starts_at")[:3]  # fmt: skip
+    for day, status in zip(days, ("present", "present", "absent"), strict=True):
+        attendance_mark_session(session=day, marks={ana.pk: (status, "")}, marked_by=staff)
+    (row,) = cohort_overview(cohort=cohort).rows
+    assert row.attendance_percent == 66.7 and "attended 66.7% of the last 2 weeks" in row.reasons
+    client.force_login(staff)
+    export = b"".join(
+        client.get(f"/gradebook/{cohort.slug}/progress.csv").streaming_content
+    ).decode()
+    assert ",66.7," in export and "66.666" not in export

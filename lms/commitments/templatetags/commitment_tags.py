@@ -12,3 +12,10 @@ def hours(value) -> str:
         return ""
     number = Decimal(value).quantize(Decimal("0.01"))
     return format(number.normalize(), "f")
+
+
+@register.filter
+def hours_phrase(value) -> str:
+    """Hours with their unit, singular only for exactly one: 1 hour, 0.25 hours, 2.5 hours."""
+    number = hours(value)
+    return f"{number} hour" if number == "1" else f"{number} hours"

@@ -4,13 +4,14 @@ import datetime
 import re
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
 from lms.attendance.models import AttendanceMark, Session, Status
-from lms.attendance.services import SESSION_NOT_STARTED, attendance_mark_session
+from lms.attendance.services import SESSION_NOT_STARTED, attendance_mark_session, sessions_ensure
 from lms.people.models import Role
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, CohortFactory, UserFactory, mentor_of, resident_in
 
 from .conftest import class_days
 
@@ -255,3 +256,34 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, started_cohort):
     ):
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_rates_are_shown_to_one_decimal_at_most(client, staffer):
+    """Is 8 class days of 9 shown as 88.9%, one decimal at most, to her, her mentor and staff?"""
+    cohort = CohortFactory(start_date=datetime.date(2026, 3, 2))
+    sessions_ensure(cohort=cohort)
+    eve = resident_in(cohort, username="eve", first_name="Eve", last_name="Eight")
+    tom = resident_in(cohort, username="tom", first_name="Tom", last_name="Two")
+    mentor = mentor_of(eve)
+    days = class_days(cohort, 1) + class_days(cohort, 2)[:4]
+    wednesday_of_week_3 = datetime.datetime(2026, 3, 18, 12, tzinfo=timezone.get_current_timezone())
+    pages = {}
+    with time_machine.travel(wednesday_of_week_3, tick=False):
+        for number, day in enumerate(days):
+            marks = {eve.pk: (Status.ABSENT if number == 0 else Status.PRESENT, "")}
+            if number < 3:
+                marks[tom.pk] = (Status.ABSENT if number == 0 else Status.PRESENT, "")
+            attendance_mark_session(session=day, marks=marks, marked_by=staffer)
+        for person, url in (
+            (eve, reverse("attendance:index")),
+            (mentor, reverse("attendance:index")),
+            (staffer, reverse("attendance:cohort", args=[cohort.slug])),
+            (staffer, reverse("attendance:resident", args=[cohort.slug, "eve"])),
+        ):
+            _login(client, person)
+            pages[person.username, url] = client.get(url).content.decode()
+    for html in pages.values():
+        assert "88.9%" in html
+        assert "88.88" not in html
+    staff_table = pages[staffer.username, reverse("attendance:cohort", args=[cohort.slug])]
+    assert '<span class="badge badge--rose">66.7%</span>' in staff_table

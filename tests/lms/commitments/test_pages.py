@@ -1,15 +1,24 @@
 """Who sees which hours: alumni their own, staff the grid, residents what is coming."""
 
 import csv
+import datetime
 import io
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
 from lms.commitments.models import HoursEntry, HoursKind
-from lms.commitments.services import HOURS_OUT_OF_RANGE, NOT_QUARTER_HOURS, hours_entry_create
+from lms.commitments.selectors import commitment_months
+from lms.commitments.services import (
+    HOURS_OUT_OF_RANGE,
+    MONTH_CLOSED_FOR_LOGGING,
+    NOT_QUARTER_HOURS,
+    hours_entry_create,
+)
+from lms.commitments.templatetags.commitment_tags import hours_phrase
 from lms.people.models import Role
 from tests.factories import PASSWORD, CohortFactory, UserFactory, mentor_of, resident_in
 
@@ -21,7 +30,10 @@ def _login(client, user):
 
 
 def _log(person, month, hours, note="", kind=HoursKind.OFFICE_HOURS):
-    return hours_entry_create(person=person, date=month.start, kind=kind, hours=hours, note=note)
+    """Hours logged on the month's first day, when it was open."""
+    return hours_entry_create(
+        person=person, date=month.start, kind=kind, hours=hours, note=note, today=month.start
+    )
 
 
 def test_an_alumna_logs_hours_and_sees_only_hers(client, alumna, other_alumna, months):
@@ -228,3 +240,83 @@ def test_staff_see_graduated_cohorts_only(client, graduated_cohort):
     assert graduated_cohort.name in html and current.name not in html
     grid = client.get(reverse("commitments:cohort", args=[current.slug])).content.decode()
     assert "its commitment starts the day after" in grid
+
+
+# Wednesday, June 10, 2026: month 3 of a commitment that began on March 21 (see below).
+JUNE_10 = datetime.datetime(2026, 6, 10, 12, 0, tzinfo=timezone.get_current_timezone())
+
+
+def _alumna_since_march():
+    """An alumna of a cohort that graduated on Friday, March 20, 2026."""
+    cohort = CohortFactory(start_date=datetime.date(2025, 12, 1))
+    return resident_in(cohort, username="marcher"), commitment_months(cohort=cohort)
+
+
+@pytest.mark.parametrize(
+    ("hours", "said"),
+    [
+        (Decimal("1.00"), "1 hour"),
+        (Decimal("0.25"), "0.25 hours"),
+        (Decimal("2.50"), "2.5 hours"),
+        (Decimal("10.00"), "10 hours"),
+        (Decimal(0), "0 hours"),
+    ],
+)
+def test_one_hour_is_an_hour_and_any_other_amount_is_hours(hours, said):
+    """Is exactly one hour "1 hour", and a quarter, two and a half or none "hours"?"""
+    assert hours_phrase(hours) == said
+
+
+def test_the_hours_pages_say_1_hour_not_1_hours(client):
+    """Do the log message, the running total, the edit page and the delete message say "1 hour"?"""
+    alumna, _ = _alumna_since_march()
+    _login(client, alumna)
+    pages = []
+    with time_machine.travel(JUNE_10, tick=False):
+        logged = client.post(
+            reverse("commitments:entry_create"),
+            {"date": "2026-06-10", "kind": HoursKind.COMMUNITY_CALL, "hours": "1"},
+            follow=True,
+        ).content.decode()
+        entry = HoursEntry.objects.get()
+        edit = client.get(reverse("commitments:entry_edit", args=[entry.pk])).content.decode()
+        deleted = client.post(
+            reverse("commitments:entry_delete", args=[entry.pk]), follow=True
+        ).content.decode()
+        for amount in ("0.25", "2.5"):
+            pages.append(
+                client.post(
+                    reverse("commitments:entry_create"),
+                    {"date": "2026-06-10", "kind": HoursKind.MENTORING, "hours": amount},
+                    follow=True,
+                ).content.decode()
+            )
+    assert "Logged 1 hour of community call on June 10." in logged
+    assert "1 hour logged so far." in logged
+    assert "1 hour of community call on Wednesday, June 10." in edit
+    assert "Deleted the 1 hour of June 10." in deleted
+    assert "Logged 0.25 hours of mentoring a new resident" in pages[0]
+    assert "Logged 2.5 hours of mentoring a new resident" in pages[1]
+    assert "2.75 hours logged so far." in pages[1]
+    assert not any("1 hours" in html for html in [logged, edit, deleted, *pages])
+
+
+def test_hours_for_a_closed_month_come_back_in_the_pages_own_words(client):
+    """Posting hours for month 1 while in month 3: refused, saying which months are open, as the page does?"""
+    alumna, months = _alumna_since_march()
+    _login(client, alumna)
+    with time_machine.travel(JUNE_10, tick=False):
+        page = client.get(reverse("commitments:index")).content.decode()
+        response = client.post(
+            reverse("commitments:entry_create"),
+            {"date": months[0].end.isoformat(), "kind": HoursKind.OFFICE_HOURS, "hours": "2"},
+        )
+    html = response.content.decode()
+    assert response.status_code == 400
+    refusal = MONTH_CLOSED_FOR_LOGGING.format(
+        number=1, start=months[0].start, end=months[0].end, open="this month and last month"
+    )
+    assert refusal in html
+    said = "You can log, change or delete entries in this month and last month; older months are closed."
+    assert said in page and said in html
+    assert not HoursEntry.objects.exists()

@@ -9,7 +9,8 @@ and not handed in has no score yet, where nbgrader would write 0.
 
 from collections.abc import Iterable
 
-from lms.cohorts.models import Cohort, Enrollment
+from lms.cohorts.models import Cohort
+from lms.cohorts.selectors import cohort_residents
 
 from .formats import export_timestamp
 from .policy import State
@@ -52,18 +53,9 @@ def _number(value: float) -> float:
     return round(float(value), 6)
 
 
-def enrolled(cohort: Cohort) -> list:
-    return [
-        e.resident
-        for e in Enrollment.objects.filter(cohort=cohort)
-        .select_related("resident")
-        .order_by("resident__username")
-    ]
-
-
 def cohort_grade_rows(*, cohort: Cohort, only: set[int] | None = None) -> Iterable[list]:
     """A cohort's grade rows, in a fixed number of queries."""
-    residents = enrolled(cohort)
+    residents = cohort_residents(cohort=cohort, by_username=True)
     yield from grade_rows(
         residents=residents, grid=standings(cohort=cohort, residents=residents), only=only
     )

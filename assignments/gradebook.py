@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, replace
 from django.utils import timezone
 
 from lms.attendance.selectors import attendance_rates
-from lms.cohorts.models import Cohort, Enrollment
+from lms.cohorts.models import Cohort
+from lms.cohorts.selectors import cohort_residents
 from lms.mentoring.selectors import open_concerns
 
 from . import policy
@@ -92,12 +93,7 @@ def cohort_overview(
 ) -> Overview:
     rule = rule or AtRiskRule()
     now = now or timezone.now()
-    residents = [
-        e.resident
-        for e in Enrollment.objects.filter(cohort=cohort)
-        .select_related("resident")
-        .order_by("resident__last_name", "resident__first_name", "resident__username")
-    ]
+    residents = cohort_residents(cohort=cohort)
     grid = standings(cohort=cohort, residents=residents, now=now)
     recent_from = now - datetime.timedelta(weeks=rule.weeks)
     attendance = attendance_rates(

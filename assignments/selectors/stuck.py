@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from lms.cohorts.models import Enrollment
+from lms.cohorts.selectors import cohort_residents
 
 from .. import policy
 from ..models import Assignment, AssignmentFile, CellGrade
@@ -150,12 +150,7 @@ def stuck_cells(*, assignment: Assignment, now: datetime.datetime | None = None)
     this page.
     """
     cohort = assignment.cohort
-    residents = [
-        e.resident
-        for e in Enrollment.objects.filter(cohort=cohort)
-        .select_related("resident")
-        .order_by("resident__last_name", "resident__first_name", "resident__username")
-    ]
+    residents = cohort_residents(cohort=cohort)
     grid = standings(cohort=cohort, residents=residents, now=now)
     column = next(i for i, a in enumerate(grid.assignments) if a.pk == assignment.pk)
     by_grading = {}

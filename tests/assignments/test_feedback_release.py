@@ -31,7 +31,8 @@ def held(cohort):
     return assignment
 
 
-def _feedback_files(client, username):
+def _exchange(client, username: str, path: str) -> dict:
+    """GET an exchange endpoint as the resident's JupyterLab does, with their own token."""
     from lms.people.models import User
 
     token = secrets.token_urlsafe(20)
@@ -40,10 +41,16 @@ def _feedback_files(client, username):
         application=Application.objects.get(client_id="jupyterhub"),
         expires=timezone.now() + datetime.timedelta(hours=1),
     )  # fmt: skip
-    response = client.get(
-        "/api/exchange/assignments/held/feedback", HTTP_AUTHORIZATION=f"Bearer {token}"
-    )
-    return response.json()["feedback"]
+    return client.get(f"/api/exchange/{path}", HTTP_AUTHORIZATION=f"Bearer {token}").json()
+
+
+def _feedback_files(client, username):
+    return _exchange(client, username, "assignments/held/feedback")["feedback"]
+
+
+def _listing(client, username):
+    listed = _exchange(client, username, "assignments")
+    return next(a for a in listed["assignments"] if a["name"] == "held")
 
 
 def test_held_feedback_is_hidden_until_released_to_that_resident(client, cohort, staff, held):
@@ -112,16 +119,3 @@ def test_held_results_hide_the_score_everywhere_until_released(client, cohort, s
     row = client.get("/progress/").content.decode().split('data-assignment="held"')[1]
     assert "<strong>0</strong> / 2" in row.split("</tr>")[0], "the unanswered exercise scored 0"
     assert _listing(client, "ana")["submissions"][0]["score"] == 0
-
-
-def _listing(client, username):
-    from lms.people.models import User
-
-    token = secrets.token_urlsafe(20)
-    AccessToken.objects.create(
-        user=User.objects.get(username=username), token=token, scope="profile exchange",
-        application=Application.objects.get(client_id="jupyterhub"),
-        expires=timezone.now() + datetime.timedelta(hours=1),
-    )  # fmt: skip
-    listed = client.get("/api/exchange/assignments", HTTP_AUTHORIZATION=f"Bearer {token}").json()
-    return next(a for a in listed["assignments"] if a["name"] == "held")

@@ -38,7 +38,6 @@ class HandIn(NamedTuple):
     seconds_late: int | None
     needs_manual: bool | None
     late_penalty: float | None
-    notes: str | None
     released_at: datetime.datetime | None
     has_feedback: bool
 
@@ -46,7 +45,7 @@ class HandIn(NamedTuple):
 HAND_IN_FIELDS = (
     "id", "assignment_id", "resident_id", "version", "submitted_at", "grading__id",
     "grading__status", "grading__score", "grading__max_score", "grading__seconds_late",
-    "grading__needs_manual_grading", "grading__late_penalty", "grading__notes",
+    "grading__needs_manual_grading", "grading__late_penalty",
     "grading__feedback_released_at", "has_feedback",
 )  # fmt: skip
 

@@ -59,7 +59,11 @@ def test_bad_notebook_is_refused_in_the_form_with_the_reason(client, home, cohor
     upload = SimpleUploadedFile("rent.ipynb", nbformat.writes(broken).encode())
     response = client.post(reverse("assignments_admin:upload"), _form(cohort, upload))
     assert response.status_code == 200
-    assert "used twice" in response.content.decode()
+    page = response.content.decode()
+    assert "used twice" in page
+    summary = page.index('id="upload-errors"')
+    assert summary < page.index('name="cohort"'), "the refusal is said above the form's fields"
+    assert "used twice" in page[summary : page.index('name="cohort"')]
     assert not Assignment.objects.exists()
 
 

@@ -4,12 +4,16 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from .policy import LateRule
+
 
 class LatePolicy(models.TextChoices):
-    ACCEPT = "accept", "Accept late work without penalty"
-    PER_DAY = "per_day", "Deduct a percentage per day late"
-    ZERO = "zero", "Late work scores zero"
-    REFUSE = "refuse", "Refuse late work"
+    """The late rules of the grading policy (``assignments.policy.LateRule``), with their labels."""
+
+    ACCEPT = LateRule.ACCEPT.value, "Accept late work without penalty"
+    PER_DAY = LateRule.PER_DAY.value, "Deduct a percentage per day late"
+    ZERO = LateRule.ZERO.value, "Late work scores zero"
+    REFUSE = LateRule.REFUSE.value, "Refuse late work"
 
 
 class Assignment(models.Model):

@@ -1,7 +1,7 @@
 """Grading runs: claiming a queued grading under a lease, running the sandbox, storing the outcome.
 
-A worker that dies mid-grade leaves a lease; the running system (every worker's
-loop and the scheduler) queues such gradings again when their lease runs out.
+A worker that dies mid-grade leaves a lease; every other worker looks for leases
+that ran out every few seconds and queues those gradings again.
 """
 
 import datetime
@@ -62,8 +62,8 @@ def gradings_queue(*, gradings) -> int:
 def gradings_requeue_stale(*, now: datetime.datetime | None = None) -> int:
     """Queue again gradings whose worker vanished (killed, machine lost) mid-grade.
 
-    Every grading worker runs this every few seconds (``assignments.workers.GradingWorker``)
-    and the scheduler every minute, so a lost grading comes back soon after its lease runs out.
+    Every grading worker runs this every few seconds (``assignments.workers.GradingWorker``),
+    so a lost grading comes back within seconds of its lease running out.
     """
     with transaction.atomic():
         stale = list(

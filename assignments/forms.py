@@ -5,7 +5,7 @@ from django import forms
 from courses.models import WeekPage
 from lms.cohorts.models import Cohort
 
-from .models import LatePolicy
+from .models import Assignment, LatePolicy
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -72,3 +72,53 @@ class AssignmentUploadForm(forms.Form):
 class ExtensionForm(forms.Form):
     due_at = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     reason = forms.CharField(max_length=300, required=False)
+
+
+class AssignmentEditForm(forms.ModelForm):
+    """An assignment's settings after upload, a new version of its files, and each graded
+    cell's points (one field per cell, named ``points:<notebook>:<grade id>``)."""
+
+    week = WeekChoiceField(queryset=WeekPage.objects.all().order_by("number"), required=False)
+    files = MultipleFileField(
+        required=False,
+        help_text="A new version of the source notebooks and data files, replacing all of them. "
+        "Leave empty to keep the current files.",
+    )
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "title", "week", "release_at", "due_at", "late_policy", "late_penalty_percent_per_day",
+            "show_hidden_tests_in_feedback", "feedback_policy",
+        ]  # fmt: skip
+        widgets = {
+            "release_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "due_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+        }
+        labels = {"feedback_policy": "Residents see score and feedback"}
+
+    def __init__(self, *args, cells=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cell_fields = []
+        for cell in cells:
+            name = f"points:{cell.notebook}:{cell.grade_id}"
+            self.fields[name] = forms.FloatField(
+                min_value=0,
+                initial=cell.points,
+                label=f"{cell.grade_id} ({cell.notebook}, {cell.kind})",
+            )
+            self.cell_fields.append((name, cell))
+
+    def changed_points(self) -> dict[tuple[str, str], float]:
+        return {
+            (cell.notebook, cell.grade_id): self.cleaned_data[name]
+            for name, cell in self.cell_fields
+            if name in self.cleaned_data and self.cleaned_data[name] != cell.points
+        }
+
+    def settings(self) -> dict:
+        return {field: self.cleaned_data[field] for field in self.Meta.fields}

@@ -281,6 +281,10 @@ class CellGrade(models.Model):
     hidden_tests = models.BooleanField(default=False)
     output = models.TextField(blank=True)
     comment = models.TextField(blank=True, help_text="The grader's note to the resident.")
+    rubric = models.ManyToManyField(
+        "RubricCriterion", blank=True, related_name="chosen_in",
+        help_text="The rubric criteria the grader chose for this answer.",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["notebook", "id"]
@@ -316,6 +320,7 @@ class GradeChange(models.Model):
         COMMENT = "comment", "Comment"
         FEEDBACK = "feedback", "Feedback release"
         REGRADE = "regrade", "Regrade"
+        RUBRIC = "rubric", "Rubric choices"
 
     grading = models.ForeignKey(Grading, on_delete=models.CASCADE, related_name="changes")
     cell = models.ForeignKey(
@@ -334,3 +339,52 @@ class GradeChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.what}: {self.old!r} -> {self.new!r}"
+
+
+class RubricCriterion(models.Model):
+    """One criterion of a graded cell's rubric, shared by every resident's answer to that cell:
+    what the grader looks for and the points it is worth. Graders choose criteria with a click."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="rubric")
+    notebook = models.CharField(max_length=255)
+    grade_id = models.CharField(max_length=255)
+    description = models.CharField(max_length=300)
+    points = models.FloatField()
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["notebook", "grade_id", "position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(points__gte=0), name="rubric_points_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grade_id}: {self.description} ({self.points:g})"
+
+
+class AssignmentChange(models.Model):
+    """One edit to an assignment's settings or files: which field, from what, to what, who, when."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="changes")
+    field = models.CharField(max_length=50)
+    old = models.TextField(blank=True)
+    new = models.TextField(blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.assignment.name}: {self.field} {self.old!r} -> {self.new!r}"
+
+    EXTRA_LABELS = {"files": "Files", "points": "Points", "regrade": "Grading again"}
+
+    @property
+    def label(self) -> str:
+        """The changed field as people name it."""
+        if self.field in self.EXTRA_LABELS:
+            return self.EXTRA_LABELS[self.field]
+        return str(Assignment._meta.get_field(self.field).verbose_name).capitalize()

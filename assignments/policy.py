@@ -151,6 +151,12 @@ def needs_grader(cells: Iterable) -> bool:
     return any(cell.needs_manual_grade for cell in cells)
 
 
+def rubric_points(chosen: Iterable[float], *, max_score: float) -> float:
+    """Points for an answer from the rubric criteria a grader chose: their sum, capped at the
+    cell's maximum (criteria may add up to more than a cell is worth)."""
+    return min(float(sum(chosen)), max_score)
+
+
 def state(
     *,
     release_at: datetime.datetime,

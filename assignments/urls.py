@@ -20,6 +20,18 @@ urlpatterns = [
         name="feedback-release",
     ),
     path("gradebook/<slug:slug>/stuck/<slug:name>/", views.stuck_page, name="stuck"),
+    path("grading/<slug:slug>/<slug:name>/", views.grading_desk_start, name="desk-start"),
+    path(
+        "grading/<slug:slug>/<slug:name>/residents/<str:username>/",
+        views.grading_desk_page,
+        name="desk",
+    ),
+    path("grading/<slug:slug>/<slug:name>/rubric/", views.rubric_add, name="rubric-add"),
+    path(
+        "grading/<slug:slug>/<slug:name>/rubric/<int:criterion_id>/remove/",
+        views.rubric_remove,
+        name="rubric-remove",
+    ),
     path(
         "gradebook/<slug:slug>/<str:username>/<slug:name>/cells/<int:cell_id>/",
         views.cell_grade_update,

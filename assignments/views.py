@@ -3,8 +3,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -13,10 +14,11 @@ from django.views.decorators.http import require_POST
 
 from lms.cohorts.models import Cohort
 from lms.csvexport import csv_response, dict_rows
+from lms.people.models import User
 from lms.people.selectors import user_is_staff
 
 from .exports import GRADE_COLUMNS, cohort_grade_rows
-from .forms import AssignmentUploadForm, ExtensionForm
+from .forms import AssignmentEditForm, AssignmentUploadForm, ExtensionForm
 from .gradebook import (
     PROGRESS_COLUMNS,
     AtRiskRule,
@@ -25,12 +27,16 @@ from .gradebook import (
     overview_narrowed,
     progress_rows,
 )
-from .models import Assignment, CellGrade, Grading
+from .models import Assignment, CellGrade, Grading, RubricCriterion
 from .selectors import (
     assignment_author,
+    assignment_graded_cells,
     assignments_overview,
+    cell_grade_outcome,
     feedback_visible,
     gradebook_scope,
+    grading_desk,
+    grading_desk_residents,
     grading_queue_health,
     manual_grading_queue,
     resident_feedback,
@@ -41,11 +47,15 @@ from .selectors import (
 from .services import (
     AssignmentUploadError,
     assignment_create,
+    assignment_edit,
+    assignment_regrade,
     cell_grade_set,
     extension_grant,
     extension_revoke,
     feedback_release,
     grading_regrade,
+    rubric_criterion_add,
+    rubric_criterion_remove,
 )
 
 WEEK_REQUIRED_FOR_GUESTS = "Choose the week this assignment belongs to."
@@ -108,6 +118,75 @@ def assignment_upload(request):
     return TemplateResponse(request, "assignments/admin/upload.html", {"form": form})
 
 
+def _may_edit(request, assignment) -> bool:
+    """Staff edit any assignment; a guest instructor those of the weeks staff gave them."""
+    if user_is_staff(user=request.user):
+        return True
+    return (
+        assignment.week is not None
+        and assignment.week.permissions_for_user(request.user).can_edit()
+    )
+
+
+def assignment_edit_page(request, pk: int):
+    """Change an assignment after upload: settings, files, each cell's points; every change
+    goes into the history shown below the form. New files offer to grade hand-ins again."""
+    _require_author(request)
+    assignment = get_object_or_404(Assignment.objects.select_related("cohort", "week"), pk=pk)
+    if not _may_edit(request, assignment):
+        raise PermissionDenied
+    cells = assignment_graded_cells(assignment=assignment)
+    form = AssignmentEditForm(
+        request.POST or None, request.FILES or None, instance=assignment, cells=cells
+    )
+    if request.method == "POST" and form.is_valid() and _week_allowed(request, form):
+        data = form.cleaned_data
+        files = {upload.name: upload.read() for upload in data["files"] or []}
+        try:
+            edit = assignment_edit(
+                assignment=assignment, by=request.user, settings=form.settings(),
+                files=files or None, points=form.changed_points(),
+            )  # fmt: skip
+        except AssignmentUploadError as error:
+            for message in error.messages:
+                form.add_error("files", message)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            graded = edit.graded_before
+            if graded is None and not edit.changes:
+                messages.info(request, "Nothing changed.")
+            else:
+                messages.success(request, f"{assignment.name} is saved.")
+            url = reverse("assignments_admin:edit", args=[assignment.pk])
+            return redirect(f"{url}?regrade={graded}" if graded else url)
+    return TemplateResponse(
+        request,
+        "assignments/admin/edit.html",
+        {
+            "assignment": assignment,
+            "form": form,
+            "history": assignment.changes.select_related("changed_by")[:200],
+            "regrade_offer": request.GET.get("regrade", ""),
+        },
+    )
+
+
+@require_POST
+def assignment_regrade_view(request, pk: int):
+    _require_author(request)
+    assignment = get_object_or_404(Assignment, pk=pk)
+    if not _may_edit(request, assignment):
+        raise PermissionDenied
+    count = assignment_regrade(assignment=assignment, by=request.user)
+    messages.success(
+        request,
+        f"{count} hand-in{pluralize(count)} of {assignment.name} queued to be graded again.",
+    )
+    return redirect("assignments_admin:edit", assignment.pk)
+
+
 @login_required
 def my_progress(request):
     """A resident's own grades and feedback; other roles have no progress of their own."""
@@ -121,7 +200,6 @@ def my_progress(request):
 def mentee_progress(request, username: str):
     """A mentee's progress, read-only, for their mentors and for staff."""
     from lms.cohorts.models import MentorPairing
-    from lms.people.models import User
 
     resident = get_object_or_404(User, username=username, enrollment__isnull=False)
     allowed = (
@@ -143,11 +221,11 @@ def my_feedback(request, name: str, version: int):
         assignment=submission.assignment, grading=submission.grading
     ):
         raise Http404("No feedback for that submission yet.")
-    cells = list(submission.grading.cells.all())
+    cells = list(submission.grading.cells.prefetch_related("rubric"))
     context = {
         "submission": submission,
         "files": sorted(submission.grading.feedback_files.items()),
-        "comments": [cell for cell in cells if cell.comment],
+        "comments": [cell for cell in cells if cell.comment or cell.rubric.all()],
         "awaiting": [cell for cell in cells if cell.needs_manual_grade],
     }
     return TemplateResponse(request, "assignments/feedback.html", context)
@@ -260,10 +338,16 @@ def manual_queue(request, slug: str):
     )
 
 
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
 @login_required
 @require_POST
 def cell_grade_update(request, slug: str, username: str, name: str, cell_id: int):
-    """Save a grader's points and comment for one cell, then return to the hand-in."""
+    """Save a grader's points, rubric choices and comment for one cell. The grading desk sends
+    it in the background and reads the new totals as JSON; a plain form post returns to the page
+    it came from."""
     if not user_is_staff(user=request.user):
         raise PermissionDenied
     cell = get_object_or_404(
@@ -273,21 +357,118 @@ def cell_grade_update(request, slug: str, username: str, name: str, cell_id: int
         grading__submission__assignment__name=name,
         grading__submission__resident__username=username,
     )
+    criteria = None
+    if "rubric-present" in request.POST:
+        ids = [int(i) for i in request.POST.getlist("criteria") if i.isdigit()]
+        criteria = list(RubricCriterion.objects.filter(pk__in=ids))
     raw = request.POST.get("points", "").strip()
+    error = None
     try:
         points = float(raw) if raw else None
         cell_grade_set(
-            cell=cell, points=points, comment=request.POST.get("comment", ""), by=request.user
-        )
+            cell=cell, points=points, comment=request.POST.get("comment", ""), by=request.user,
+            criteria=criteria,
+        )  # fmt: skip
     except ValueError:
-        messages.error(request, f"Points for {cell.grade_id} must be a number.")
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
+        error = f"Points for {cell.grade_id} must be a number."
+    except ValidationError as invalid:
+        error = invalid.messages[0]
+    if _wants_json(request):
+        return JsonResponse(
+            cell_grade_outcome(cell=cell, error=error), status=400 if error else 200
+        )
+    if error:
+        messages.error(request, error)
     else:
         messages.success(request, f"Saved {cell.grade_id}.")
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return redirect(f"{next_url}#cell-{cell.pk}")
     version = cell.grading.submission.version
     review = reverse("assignments:review", args=[slug, username, name])
     return redirect(f"{review}?version={version}#cell-{cell.pk}")
+
+
+def _desk_assignment(request, slug: str, name: str) -> Assignment:
+    if not user_is_staff(user=request.user):
+        raise PermissionDenied
+    return get_object_or_404(
+        Assignment.objects.select_related("cohort"), cohort__slug=slug, name=name
+    )
+
+
+# The desk shows residents' answers on the page itself, sanitized; its one script is our own.
+DESK_CSP = "default-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; img-src 'self' data:; style-src 'self' 'unsafe-inline'"
+
+
+@login_required
+def grading_desk_start(request, slug: str, name: str):
+    """Open the desk at the first resident whose answer awaits a grader, else the first hand-in."""
+    assignment = _desk_assignment(request, slug, name)
+    residents = grading_desk_residents(assignment=assignment)
+    if not residents:
+        messages.info(request, f"Nobody has a graded hand-in of {assignment.name} yet.")
+        return redirect("assignments:gradebook", slug)
+    first = next((d for d in residents if d.awaiting), residents[0])
+    return redirect("assignments:desk", slug, name, first.resident.username)
+
+
+@login_required
+def grading_desk_page(request, slug: str, name: str, username: str):
+    """Grade one resident's counting version: answers beside points, rubric and comment."""
+    assignment = _desk_assignment(request, slug, name)
+    resident = get_object_or_404(User, username=username)
+    desk = grading_desk(assignment=assignment, resident=resident)
+    if desk is None:
+        raise Http404("No such resident in this cohort.")
+    response = TemplateResponse(
+        request, "assignments/grading_desk.html", {"cohort": assignment.cohort, **desk}
+    )
+    response["Content-Security-Policy"] = DESK_CSP
+    return response
+
+
+@login_required
+@require_POST
+def rubric_add(request, slug: str, name: str):
+    assignment = _desk_assignment(request, slug, name)
+    cell = get_object_or_404(
+        CellGrade, pk=request.POST.get("cell", ""), grading__submission__assignment=assignment
+    )
+    try:
+        rubric_criterion_add(
+            assignment=assignment, notebook=cell.notebook, grade_id=cell.grade_id,
+            description=request.POST.get("description", ""),
+            points=float(request.POST.get("points", "")), max_score=cell.max_score,
+        )  # fmt: skip
+    except ValueError:
+        messages.error(request, "Give the criterion's points as a number.")
+    except ValidationError as invalid:
+        messages.error(request, invalid.messages[0])
+    else:
+        messages.success(request, f"Added a criterion to the rubric of {cell.grade_id}.")
+    return _back_to_desk(request, slug, name, cell)
+
+
+@login_required
+@require_POST
+def rubric_remove(request, slug: str, name: str, criterion_id: int):
+    assignment = _desk_assignment(request, slug, name)
+    criterion = get_object_or_404(RubricCriterion, pk=criterion_id, assignment=assignment)
+    try:
+        rubric_criterion_remove(criterion=criterion)
+    except ValidationError as invalid:
+        messages.error(request, invalid.messages[0])
+    else:
+        messages.success(request, f"Removed “{criterion.description}”.")
+    return _back_to_desk(request, slug, name, None)
+
+
+def _back_to_desk(request, slug: str, name: str, cell):
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = reverse("assignments:desk-start", args=[slug, name])
+    return redirect(next_url + (f"#cell-{cell.pk}" if cell else ""))
 
 
 @login_required

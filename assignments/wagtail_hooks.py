@@ -11,6 +11,8 @@ admin_urls = (
     [
         path("", views.assignment_index, name="index"),
         path("upload/", views.assignment_upload, name="upload"),
+        path("<int:pk>/edit/", views.assignment_edit_page, name="edit"),
+        path("<int:pk>/regrade/", views.assignment_regrade_view, name="regrade"),
     ],
     "assignments_admin",
 )

@@ -59,9 +59,13 @@ if _bin not in os.environ.get("PATH", "").split(os.pathsep):
     os.environ["PATH"] = _bin + os.pathsep + os.environ.get("PATH", "")
 
 COURSE_ID = "default_course"
+# The kinds of graded cell the LMS stores (``CellGrade.kind``).
+AUTOGRADED_TEST = "autograded test"
+MANUAL_ANSWER = "manual answer"
 HIDDEN_TESTS_BEGIN = "### BEGIN HIDDEN TESTS"
 _FORMGRADER = Path(nbgrader_utils.__file__).parent / "server_extensions" / "formgrader"
 FEEDBACK_TEMPLATES = _FORMGRADER / "templates"
+LMS_FEEDBACK_TEMPLATES = Path(__file__).parent / "feedback_template"
 FEEDBACK_CSS = _FORMGRADER / "static" / "node_modules" / "bootstrap" / "dist" / "css"
 
 
@@ -299,6 +303,7 @@ class StoredGrade:
     auto_score: float | None
     manual_score: float | None
     comment: str = ""
+    awaiting_grader: bool = False
 
 
 def gradebook_with_grades(
@@ -312,7 +317,9 @@ def gradebook_with_grades(
             grade = gb.find_grade(stored.grade_id, stored.notebook, assignment, student)
             grade.auto_score = stored.auto_score
             grade.manual_score = stored.manual_score
-            grade.needs_manual_grade = stored.auto_score is None and stored.manual_score is None
+            grade.needs_manual_grade = stored.awaiting_grader or (
+                stored.auto_score is None and stored.manual_score is None
+            )
             if stored.comment:
                 try:
                     comment = gb.find_comment(stored.grade_id, stored.notebook, assignment, student)
@@ -525,9 +532,9 @@ def _read_grades(
             cell = grade.cell
             is_solution = cell.name in {s.name for s in submission.notebook.solution_cells}
             kind = (
-                "manual answer"
+                MANUAL_ANSWER
                 if is_solution
-                else ("autograded test" if cell.cell_type == "code" else "manual answer")
+                else (AUTOGRADED_TEST if cell.cell_type == "code" else MANUAL_ANSWER)
             )
             result.cells.append(
                 CellResult(
@@ -598,15 +605,39 @@ def _comment_cell(cell: NotebookNode, comments: dict[str, str] | None) -> list[N
     ]
 
 
+class GetGradesMarkingAwaited(GetGrades):
+    """nbgrader's GetGrades, also marking the cells no grader has scored yet and adding up
+    their points, so feedback says "Awaiting a grader" where stock nbgrader prints a 0."""
+
+    def preprocess(self, nb, resources):
+        resources["nbgrader"]["awaiting_points"] = 0.0
+        return super().preprocess(nb, resources)
+
+    def _get_score(self, cell, resources):
+        super()._get_score(cell, resources)
+        grade = self.gradebook.find_grade(
+            cell.metadata["nbgrader"]["grade_id"], self.notebook_id, self.assignment_id,
+            self.student_id,
+        )  # fmt: skip
+        awaiting = bool(grade.needs_manual_grade) and grade.manual_score is None
+        cell.metadata.nbgrader["awaiting_grader"] = awaiting
+        if awaiting:
+            resources["nbgrader"]["awaiting_points"] += grade.max_score or 0.0
+
+
 @functools.cache
 def _feedback_exporter() -> HTMLExporter:
-    """nbgrader's feedback exporter, built once: compiling its templates costs more than rendering."""
+    """nbgrader's feedback exporter with its template changed for cells awaiting a grader
+    (``feedback_template/lms_feedback``), built once: compiling templates costs more than rendering."""
     config = Config()
-    config.HTMLExporter.template_name = "feedback"
-    config.HTMLExporter.extra_template_basedirs = [str(FEEDBACK_TEMPLATES)]
+    config.HTMLExporter.template_name = "lms_feedback"
+    config.HTMLExporter.extra_template_basedirs = [
+        str(LMS_FEEDBACK_TEMPLATES),
+        str(FEEDBACK_TEMPLATES),
+    ]
     config.HTMLExporter.extra_template_paths = [str(FEEDBACK_CSS)]
     exporter = HTMLExporter(config=config)
-    exporter.register_preprocessor(GetGrades(), enabled=True)
+    exporter.register_preprocessor(GetGradesMarkingAwaited(), enabled=True)
     exporter.register_preprocessor(CSSHTMLHeaderPreprocessor(), enabled=True)
     return exporter
 

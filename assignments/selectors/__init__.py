@@ -9,8 +9,10 @@
 """
 
 from .assignments import (
+    GradedCell,
     assignment_author,
     assignment_for_lesson,
+    assignment_graded_cells,
     assignment_spec,
     assignment_week_number,
     assignments_overview,
@@ -26,13 +28,22 @@ from .exchange import (
     exchange_listing,
     feedback_for,
     feedback_visible,
+    grader_note,
     release_files,
     release_notebook_names,
     released_assignments_for,
     resident_feedback,
 )
 from .queue import QueueHealth, grading_queue_health
-from .review import manual_grading_queue, submission_review
+from .review import (
+    DeskCell,
+    DeskResident,
+    cell_grade_outcome,
+    grading_desk,
+    grading_desk_residents,
+    manual_grading_queue,
+    submission_review,
+)
 from .standings import (
     HandIn,
     Standing,
@@ -46,10 +57,11 @@ from .standings import (
 from .stuck import stuck_cells
 
 __all__ = [
-    "HandIn", "QueueHealth", "Standing", "Standings", "assignment_author", "assignment_for_lesson",
+    "GradedCell", "assignment_graded_cells",
+    "DeskCell", "DeskResident", "cell_grade_outcome", "grading_desk", "grading_desk_residents", "HandIn", "QueueHealth", "Standing", "Standings", "assignment_author", "assignment_for_lesson",
     "assignment_spec", "assignment_week_number", "assignments_overview", "calendar_entries",
     "counting_submission", "effective_due_at", "exchange_listing", "feedback_for",
-    "feedback_visible", "gradebook_scope", "grader_limits", "grading_queue_health", "hand_ins",
+    "feedback_visible", "gradebook_scope", "grader_limits", "grader_note", "grading_queue_health", "hand_ins",
     "manual_grading_queue", "release_files", "release_notebook_names", "released_assignments_for",
     "resident_feedback", "resident_progress", "resident_standing", "running_total", "sandbox_user",
     "standings", "stuck_cells", "submission_review", "submission_versions",

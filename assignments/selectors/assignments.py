@@ -1,7 +1,9 @@
 """Reads about assignments themselves: their week, due times, versions, what grading needs, who may author."""
 
 import datetime
+import json
 import threading
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count
@@ -149,3 +151,32 @@ def gradebook_scope(*, user, cohort) -> set[int] | None:
         ).select_related("week")
         if assignment.week.permissions_for_user(user).can_edit()
     }
+
+
+@dataclass(frozen=True)
+class GradedCell:
+    """A graded cell of an assignment's source notebooks, with its points."""
+
+    notebook: str
+    grade_id: str
+    points: float
+    kind: str
+
+
+def assignment_graded_cells(*, assignment: Assignment) -> list[GradedCell]:
+    """Each graded cell of the assignment's source notebooks, in notebook order."""
+    cells = []
+    for source in assignment.files.filter(kind=AssignmentFile.Kind.SOURCE).order_by("path"):
+        nb = json.loads(bytes(source.content))
+        for cell in nb.get("cells", []):
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if meta.get("grade"):
+                cells.append(
+                    GradedCell(
+                        notebook=source.path[: -len(".ipynb")],
+                        grade_id=meta.get("grade_id", ""),
+                        points=float(meta.get("points", 0)),
+                        kind="written answer" if meta.get("solution") else "test",
+                    )  # fmt: skip
+                )
+    return cells

@@ -8,7 +8,7 @@ from lms.cohorts.selectors import cohort_for_resident
 from lms.people.models import User
 
 from .. import policy
-from ..formats import exchange_timestamp
+from ..formats import exchange_timestamp, plain
 from ..models import Assignment, AssignmentFile, Extension, Grading, Submission
 from .standings import HandIn, hand_ins
 
@@ -156,6 +156,23 @@ def feedback_for(*, assignment: Assignment, resident: User) -> list[dict]:
             }
         )
     return feedback
+
+
+def grader_note(cell) -> str:
+    """What a resident reads from their grader about one cell, in Markdown: the comment, then
+    the rubric criteria the grader chose with their points. The feedback page and the feedback
+    file fetched into JupyterLab both show this."""
+    chosen = list(cell.rubric.all())
+    parts = [cell.comment] if cell.comment else []
+    if chosen:
+        parts.append(
+            "Rubric:\n"
+            + "\n".join(
+                f"- ✓ {c.description} ({plain(c.points)} pt{'' if c.points == 1 else 's'})"
+                for c in chosen
+            )
+        )
+    return "\n\n".join(parts)
 
 
 def resident_feedback(*, resident: User, name: str, version: int):

@@ -1,14 +1,21 @@
-"""Reads for staff reviewing hand-ins: one hand-in with its versions, and the manual-grading queue."""
+"""Reads for staff reviewing hand-ins: one hand-in with its versions, the manual-grading queue,
+and the side-by-side grading desk."""
+
+from dataclasses import dataclass
 
 import nbformat
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
+from courses.markdown import render_markdown
+from lms.cohorts.selectors import cohort_residents
 from lms.people.models import User
 
 from .. import policy
-from ..grading.nbgrader_adapter import render_notebook_html
-from ..models import Assignment, CellGrade, Extension, Submission
+from ..grading.nbgrader_adapter import AUTOGRADED_TEST, render_notebook_html
+from ..models import Assignment, CellGrade, Extension, Grading, RubricCriterion, Submission
 from .assignments import effective_due_at, submission_versions
-from .standings import hand_ins
+from .standings import HandIn, hand_ins
 
 
 def submission_review(
@@ -86,3 +93,176 @@ def manual_grading_queue(*, cohort) -> list[CellGrade]:
         if counting is not None:
             counting_ids.add(counting.id)
     return [cell for cell in cells if cell.grading.submission_id in counting_ids]
+
+
+@dataclass
+class DeskCell:
+    """One graded cell on the grading desk: the resident's answer beside the grader's controls."""
+
+    grade: CellGrade
+    answer_html: str
+    is_markdown: bool
+    rubric: list[RubricCriterion]
+    chosen: set[int]
+    points_from_rubric: bool
+
+    @property
+    def awaiting(self) -> bool:
+        return self.grade.needs_manual_grade and self.grade.manual_score is None
+
+
+@dataclass
+class DeskResident:
+    """A resident whose counting version of the assignment is graded, so on the desk."""
+
+    resident: User
+    counting: HandIn
+
+    @property
+    def awaiting(self) -> bool:
+        return bool(self.counting.needs_manual)
+
+
+def grading_desk_residents(*, assignment: Assignment) -> list[DeskResident]:
+    """The residents with a graded counting version of the assignment, in reading order,
+    in three queries: whom the desk's next and previous step through."""
+    versions = hand_ins(Submission.objects.filter(assignment=assignment))
+    extensions = dict(
+        Extension.objects.filter(assignment=assignment).values_list("resident_id", "due_at")
+    )
+    on_desk = []
+    for person in cohort_residents(cohort=assignment.cohort):
+        listed = versions.get((person.pk, assignment.pk), [])
+        due = policy.due_time(due_at=assignment.due_at, extension_due_at=extensions.get(person.pk))
+        counting = policy.counting_version(listed, late_rule=assignment.late_policy, due=due)
+        if counting is not None and counting.status == Grading.Status.GRADED:
+            on_desk.append(DeskResident(person, counting))
+    return on_desk
+
+
+def cell_grade_outcome(*, cell: CellGrade, error: str | None = None) -> dict:
+    """What the desk updates after saving a cell, without reloading: the cell's points and
+    rubric choices, the version's totals, and whether anything still awaits a grader."""
+    cell = CellGrade.objects.select_related("grading").prefetch_related("rubric").get(pk=cell.pk)
+    grading = cell.grading
+    chosen = list(cell.rubric.all())
+    return {
+        "ok": error is None,
+        "message": error or f"Saved {cell.grade_id}.",
+        "cell": {
+            "id": cell.pk,
+            "points": cell.manual_score,
+            "score": cell.score,
+            "max_score": cell.max_score,
+            "awaiting": cell.needs_manual_grade and cell.manual_score is None,
+            "criteria": [c.pk for c in chosen],
+            "points_from_rubric": bool(chosen)
+            and cell.manual_score
+            == policy.rubric_points((c.points for c in chosen), max_score=cell.max_score),
+            "comment": cell.comment,
+        },
+        "total": {
+            "score": grading.score,
+            "max_score": grading.max_score,
+            "late_penalty": grading.late_penalty,
+            "awaiting": grading.needs_manual_grading,
+        },
+    }
+
+
+def _answer_html(cell) -> tuple[str, bool]:
+    """A cell as staff may safely read it on the page itself: Markdown through the authored-text
+    sanitizer, code and its text outputs escaped. Rich HTML outputs are shown as their text."""
+    if cell is None:
+        return format_html('<p class="muted">{}</p>', NO_ANSWER), False
+    if cell.get("cell_type") == "markdown":
+        return mark_safe(render_markdown(cell.get("source", ""))), True  # noqa: S308 - sanitized by render_markdown
+    outputs = []
+    for output in cell.get("outputs", []):
+        kind = output.get("output_type")
+        if kind == "stream":
+            outputs.append(output.get("text", ""))
+        elif kind == "error":
+            outputs.append(f"{output.get('ename', '')}: {output.get('evalue', '')}")
+        elif kind in ("execute_result", "display_data"):
+            outputs.append(output.get("data", {}).get("text/plain", ""))
+    text_out = "".join(part if isinstance(part, str) else "".join(part) for part in outputs)[
+        :ANSWER_OUTPUT_CHARS
+    ]
+    return format_html(
+        '<pre class="desk-code"><code>{}</code></pre>{}',
+        cell.get("source", ""),
+        format_html('<pre class="cell-output">{}</pre>', text_out) if text_out else "",
+    ), False
+
+
+NO_ANSWER = "This cell is missing from the handed-in notebook."
+ANSWER_OUTPUT_CHARS = 4000
+
+
+def grading_desk(*, assignment: Assignment, resident: User) -> dict | None:
+    """What the side-by-side grading view shows for one resident's counting version: each graded
+    cell's answer with its rubric and grade, the totals, and the residents before and after
+    (and the next one awaiting a grader) among those with a graded counting version."""
+    if not assignment.cohort.enrollments.filter(resident=resident).exists():
+        return None
+    on_desk = grading_desk_residents(assignment=assignment)
+    counting_by_resident = {d.resident.pk: d.counting for d in on_desk}
+    counting = counting_by_resident.get(resident.pk)
+    position = next((i for i, d in enumerate(on_desk) if d.resident.pk == resident.pk), None)
+    previous = on_desk[position - 1].resident if position else None
+    following = (
+        on_desk[position + 1].resident
+        if position is not None and position + 1 < len(on_desk)
+        else None
+    )
+    after = on_desk[position + 1 :] + on_desk[:position] if position is not None else on_desk
+    next_awaiting = next((d.resident for d in after if d.awaiting), None)
+    context = {
+        "assignment": assignment,
+        "resident": resident,
+        "residents": on_desk,
+        "previous": previous,
+        "next": following,
+        "next_awaiting": next_awaiting,
+        "grading": None,
+        "cells": [],
+    }
+    if counting is None:
+        return context
+    grading = Grading.objects.select_related("submission").get(pk=counting.grading_id)
+    notebooks = grading.graded_notebooks or {}
+    by_grade_id = {
+        (name, cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")): cell
+        for name, nb in notebooks.items()
+        for cell in nb.get("cells", [])
+    }
+    rubric: dict[tuple[str, str], list[RubricCriterion]] = {}
+    for criterion in assignment.rubric.all():
+        rubric.setdefault((criterion.notebook, criterion.grade_id), []).append(criterion)
+    cells = []
+    for grade in grading.cells.prefetch_related("rubric").order_by("notebook", "id"):
+        criteria = rubric.get((grade.notebook, grade.grade_id), [])
+        chosen = [c for c in grade.rubric.all()]
+        html, is_markdown = _answer_html(by_grade_id.get((grade.notebook, grade.grade_id)))
+        cells.append(
+            DeskCell(
+                grade=grade,
+                answer_html=html,
+                is_markdown=is_markdown,
+                rubric=criteria,
+                chosen={c.pk for c in chosen},
+                points_from_rubric=bool(chosen)
+                and grade.manual_score
+                == policy.rubric_points((c.points for c in chosen), max_score=grade.max_score),
+            )  # fmt: skip
+        )
+    answers = [c for c in cells if c.grade.kind != AUTOGRADED_TEST]
+    tests = [c for c in cells if c.grade.kind == AUTOGRADED_TEST]
+    context.update(
+        grading=grading, cells=cells, answers=answers, tests=tests,
+        tests_score=sum(c.grade.score or 0 for c in tests),
+        tests_max=sum(c.grade.max_score for c in tests),
+        submission=grading.submission,
+    )  # fmt: skip
+    return context

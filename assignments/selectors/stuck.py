@@ -17,10 +17,10 @@ from django.urls import reverse
 from lms.cohorts.selectors import cohort_residents
 
 from .. import policy
+from ..grading.nbgrader_adapter import AUTOGRADED_TEST
 from ..models import Assignment, AssignmentFile, CellGrade
 from .standings import standings
 
-AUTOGRADED_TEST = "autograded test"
 #: How many distinct failure messages a cell lists, most common first.
 TOP_FAILURES = 5
 #: Longest failure message shown; error values can be whole data frames.

@@ -1,13 +1,24 @@
 """Writes about assignments, by subdomain; the grading policy (``assignments.policy``) is their shared core.
 
 - ``uploads``: files checked, release and grading gradebook generated, all stored at once;
+- ``editing``: settings, files and points changed after upload, each change in the history;
 - ``submissions``: immutable versions, queued for grading;
 - ``runs``: claiming under a lease, grading in the sandbox, requeueing lost work;
 - ``grades``: lateness, due-time changes, extensions, grading by hand;
+- ``rubric``: the criteria graders choose from, per graded cell;
 - ``feedback``: rendering, releasing and announcing feedback;
 - ``reminders``: e-mails about work due soon.
 """
 
+from .editing import (
+    EDITABLE_FIELDS,
+    AssignmentEdit,
+    assignment_edit,
+    assignment_files_replace,
+    assignment_points_set,
+    assignment_regrade,
+    assignment_update,
+)
 from .feedback import feedback_release, feedback_render
 from .grades import (
     EXTENSION_IN_THE_PAST,
@@ -15,6 +26,7 @@ from .grades import (
     MANUAL_KIND,
     NO_EXTENSION,
     POINTS_OUT_OF_RANGE,
+    RUBRIC_NOT_FOR_CELL,
     assignment_due_change,
     cell_grade_set,
     extension_grant,
@@ -23,6 +35,14 @@ from .grades import (
     lateness_recompute,
 )
 from .reminders import DUE_SOON_WINDOW, due_soon_notify
+from .rubric import (
+    RUBRIC_CELL_UNKNOWN,
+    RUBRIC_CRITERION_IN_USE,
+    RUBRIC_DESCRIPTION_NEEDED,
+    RUBRIC_POINTS_RANGE,
+    rubric_criterion_add,
+    rubric_criterion_remove,
+)
 from .runs import (
     SUPERSEDED_NOTE,
     data_dir_close,
@@ -55,10 +75,13 @@ from .uploads import (
 )
 
 __all__ = [
-    "BAD_PATH", "DUE_SOON_WINDOW", "EMPTY_SUBMISSION", "EXTENSION_IN_THE_PAST",
+    "EDITABLE_FIELDS", "AssignmentEdit", "assignment_edit", "assignment_files_replace", "assignment_points_set", "assignment_regrade",
+    "assignment_update", "BAD_PATH", "DUE_SOON_WINDOW", "EMPTY_SUBMISSION", "EXTENSION_IN_THE_PAST",
     "EXTENSION_NOT_LATER", "KEY_REUSED", "LATE_REFUSED", "NO_EXTENSION",
     "MANUAL_KIND", "NAME_TAKEN", "NOT_IN_COHORT", "NOT_RELEASED", "NO_NOTEBOOKS",
-    "POINTS_OUT_OF_RANGE", "SUBMISSION_TOO_LARGE", "SUPERSEDED_NOTE", "TOO_LARGE",
+    "POINTS_OUT_OF_RANGE", "RUBRIC_CELL_UNKNOWN", "RUBRIC_CRITERION_IN_USE",
+    "RUBRIC_DESCRIPTION_NEEDED", "RUBRIC_NOT_FOR_CELL", "RUBRIC_POINTS_RANGE",
+    "rubric_criterion_add", "rubric_criterion_remove", "SUBMISSION_TOO_LARGE", "SUPERSEDED_NOTE", "TOO_LARGE",
     "TOO_MANY_FILES", "AssignmentUploadError", "SubmissionError", "assignment_create",
     "assignment_due_change", "cell_grade_set", "data_dir_close", "due_soon_notify",
     "extension_grant", "extension_revoke", "feedback_release", "feedback_render", "grading_lease",

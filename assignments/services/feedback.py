@@ -14,7 +14,7 @@ from ..formats import plain
 from ..grading.nbgrader_adapter import StoredGrade
 from ..grading.pipeline import render_feedback
 from ..models import Assignment, GradeChange, Grading
-from ..selectors import assignment_spec, feedback_visible
+from ..selectors import assignment_spec, feedback_visible, grader_note
 
 
 def enqueue_feedback_on_commit(grading: Grading) -> None:
@@ -37,9 +37,10 @@ def feedback_render(*, grading_id: int) -> Grading:
             grade_id=c.grade_id,
             auto_score=c.auto_score,
             manual_score=c.manual_score,
-            comment=c.comment,
+            comment=grader_note(c),
+            awaiting_grader=c.needs_manual_grade and c.manual_score is None,
         )  # fmt: skip
-        for c in grading.cells.all()
+        for c in grading.cells.prefetch_related("rubric")
     ]
     html = render_feedback(
         spec=assignment_spec(assignment=grading.submission.assignment),

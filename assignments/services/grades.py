@@ -10,6 +10,7 @@ from lms.people.models import User
 
 from .. import policy
 from ..formats import plain
+from ..grading.nbgrader_adapter import MANUAL_ANSWER
 from ..models import Assignment, CellGrade, Extension, ExtensionChange, GradeChange, Grading
 from ..selectors import effective_due_at
 from .feedback import enqueue_feedback_on_commit
@@ -139,25 +140,54 @@ def extension_revoke(
 POINTS_OUT_OF_RANGE = "Points for {cell} must be between 0 and {max:g}."
 
 
-MANUAL_KIND = "manual answer"
+MANUAL_KIND = MANUAL_ANSWER
+
+
+RUBRIC_NOT_FOR_CELL = "That rubric criterion belongs to another cell; reload the page."
+
+
+def _rubric_label(criteria) -> str:
+    return "; ".join(f"{c.description} ({plain(c.points)})" for c in criteria)
 
 
 @transaction.atomic
-def cell_grade_set(*, cell: CellGrade, points: float | None, comment: str, by: User) -> CellGrade:
-    """Grade one cell by hand: points within the cell's maximum and a comment, recorded in history.
-
-    The grading's score, late penalty and "needs a grader" flag follow at once;
-    feedback is rendered again.
-    """
+def cell_grade_set(
+    *, cell: CellGrade, points: float | None, comment: str, by: User, criteria=None
+) -> CellGrade:
+    """Grade one cell by hand: points within the cell's maximum, a comment and, when given,
+    the rubric criteria chosen (their points count when no points are typed), all recorded in
+    history. The grading's score, late penalty and "needs a grader" flag follow at once;
+    feedback is rendered again."""
+    cell = (
+        CellGrade.objects.select_for_update()
+        .select_related("grading__submission")
+        .prefetch_related("rubric")
+        .get(pk=cell.pk)
+    )
+    chosen_before = list(cell.rubric.all())
+    if criteria is not None:
+        criteria = sorted(criteria, key=lambda c: (c.position, c.pk))
+        if any(
+            c.assignment_id != cell.grading.submission.assignment_id
+            or (c.notebook, c.grade_id) != (cell.notebook, cell.grade_id)
+            for c in criteria
+        ):
+            raise ValidationError(RUBRIC_NOT_FOR_CELL)
+        if points is None and criteria:
+            points = policy.rubric_points((c.points for c in criteria), max_score=cell.max_score)
     if points is not None and not 0 <= points <= cell.max_score:
         raise ValidationError(POINTS_OUT_OF_RANGE.format(cell=cell.grade_id, max=cell.max_score))
-    cell = CellGrade.objects.select_for_update().select_related("grading").get(pk=cell.pk)
     comment = comment.strip()
     changes = []
     if points != cell.manual_score:
         changes.append((GradeChange.What.POINTS, cell.manual_score, points))
     if comment != cell.comment:
         changes.append((GradeChange.What.COMMENT, cell.comment, comment))
+    if criteria is not None and {c.pk for c in criteria} != {c.pk for c in chosen_before}:
+        changes.append(
+            (GradeChange.What.RUBRIC, _rubric_label(chosen_before), _rubric_label(criteria))
+        )
+        cell.rubric.set(criteria)
     if not changes:
         return cell
     cell.manual_score = points
@@ -170,8 +200,8 @@ def cell_grade_set(*, cell: CellGrade, points: float | None, comment: str, by: U
             cell=cell,
             what=what,
             changed_by=by,
-            old="" if old is None else plain(old),
-            new="" if new is None else plain(new),
+            old="" if old is None else old if isinstance(old, str) else plain(old),
+            new="" if new is None else new if isinstance(new, str) else plain(new),
         )  # fmt: skip
         for what, old, new in changes
     )

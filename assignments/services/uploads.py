@@ -3,6 +3,7 @@
 import datetime
 import hashlib
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
@@ -106,6 +107,38 @@ def assignment_create(
     files = _check_files(files, AssignmentUploadError)
     if Assignment.objects.filter(cohort=cohort, name=name).exists():
         raise AssignmentUploadError(NAME_TAKEN.format(name=name))
+    prepared = assignment_files_prepare(name=name, files=files)
+    assignment = Assignment(
+        cohort=cohort, name=name, title=title or name, week=week, lesson=lesson,
+        release_at=release_at, due_at=due_at, late_policy=late_policy,
+        late_penalty_percent_per_day=late_penalty_percent_per_day,
+        show_hidden_tests_in_feedback=show_hidden_tests_in_feedback, max_score=prepared.max_score,
+        feedback_policy=feedback_policy,
+    )  # fmt: skip
+    assignment.full_clean()
+    assignment.save()
+    assignment_files_store(assignment=assignment, prepared=prepared)
+    return assignment
+
+
+@dataclass(frozen=True)
+class PreparedFiles:
+    """An upload's files, checked, with the release notebooks and grading gradebook made from them."""
+
+    files: dict[str, bytes]
+    notebooks: frozenset[str]
+    released: object
+    gradebook: bytes
+
+    @property
+    def max_score(self) -> float:
+        return self.released.max_score
+
+
+def assignment_files_prepare(*, name: str, files: dict[str, bytes]) -> PreparedFiles:
+    """Check an assignment's files and run nbgrader on its source notebooks; store nothing.
+    Raises ``AssignmentUploadError`` naming the notebook, the cell and the reason."""
+    files = _check_files(files, AssignmentUploadError)
     # As in nbgrader, the notebooks at the top of the folder are the assignment; one in a
     # subfolder is a file it comes with.
     notebooks = {p: c for p, c in files.items() if p.endswith(".ipynb") and "/" not in p}
@@ -125,18 +158,21 @@ def assignment_create(
         except nbg.SourceNotebookError as error:
             raise AssignmentUploadError(str(error)) from None
         gradebook = gradebook_path.read_bytes()
-    assignment = Assignment(
-        cohort=cohort, name=name, title=title or name, week=week, lesson=lesson,
-        release_at=release_at, due_at=due_at, late_policy=late_policy,
-        late_penalty_percent_per_day=late_penalty_percent_per_day,
-        show_hidden_tests_in_feedback=show_hidden_tests_in_feedback, max_score=released.max_score,
-        feedback_policy=feedback_policy,
-    )  # fmt: skip
-    assignment.full_clean()
-    assignment.save()
+    return PreparedFiles(
+        files=files, notebooks=frozenset(notebooks), released=released, gradebook=gradebook
+    )
+
+
+def assignment_files_store(*, assignment: Assignment, prepared: PreparedFiles) -> None:
+    """Store prepared files, release notebooks and gradebook as the assignment's only files."""
+    AssignmentFile.objects.filter(assignment=assignment).delete()
     stored = []
-    for path, content in files.items():
-        kind = AssignmentFile.Kind.SOURCE if path in notebooks else AssignmentFile.Kind.SUPPORT
+    for path, content in prepared.files.items():
+        kind = (
+            AssignmentFile.Kind.SOURCE
+            if path in prepared.notebooks
+            else AssignmentFile.Kind.SUPPORT
+        )
         stored.append(
             AssignmentFile(
                 assignment=assignment,
@@ -147,7 +183,7 @@ def assignment_create(
                 size=len(content),
             )
         )
-    for notebook in released.notebooks:
+    for notebook in prepared.released.notebooks:
         content = nbg.notebook_bytes(notebook.release)
         stored.append(
             AssignmentFile(
@@ -164,10 +200,9 @@ def assignment_create(
             assignment=assignment,
             kind=AssignmentFile.Kind.GRADEBOOK,
             path=GRADEBOOK_PATH,
-            content=gradebook,
-            sha256=_sha256(gradebook),
-            size=len(gradebook),
+            content=prepared.gradebook,
+            sha256=_sha256(prepared.gradebook),
+            size=len(prepared.gradebook),
         )
     )
     AssignmentFile.objects.bulk_create(stored)
-    return assignment

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from assignments.models import Assignment, AssignmentFile, Submission
-from assignments.services import assignment_create, submission_create
+from assignments.services import assignment_create, rubric_criterion_add, submission_create
 from lms.cohorts.models import Cohort
 from lms.cohorts.selectors import cohort_week_start
 
@@ -33,6 +33,22 @@ DEMO_ASSIGNMENTS = {
     "ps4-sql-joins": 4,
     "ps5-schema-design": 5,
     "ps6-accessible-page": 6,
+}
+# Rubrics for the written answers mentors read: (criterion, points), per assignment and cell.
+DEMO_RUBRICS = {
+    "ps1-python-basics": {
+        "texting-consent": [
+            ("Asks before the first text, for what, at which number", 1),
+            ("Every message says who sends it and how to stop", 1),
+        ],
+    },
+    "ps6-accessible-page": {
+        "keyboard-walkthrough": [
+            ("Describes the focus order and whether it matches the screen", 1),
+            ("Says whether the focus is always visible", 1),
+            ("Names one concrete fix and who it helps", 1),
+        ],
+    },
 }
 RELEASE_TIME = datetime.time(8, 0)  # Monday
 DUE_TIME = datetime.time(17, 0)  # Friday
@@ -162,19 +178,38 @@ def demo_assignments_load(
         week = weeks.get(number)
         lesson, title = _lesson_naming(week, name) if week else (None, "")
         release_at, due_at = demo_assignment_dates(cohort, number)
-        created.append(
-            assignment_create(
-                cohort=cohort,
-                name=name,
-                title=title,
-                files=demo_assignment_files(name),
-                release_at=release_at,
-                due_at=due_at,
-                week=week,
-                lesson=lesson,
-            )
+        assignment = assignment_create(
+            cohort=cohort,
+            name=name,
+            title=title,
+            files=demo_assignment_files(name),
+            release_at=release_at,
+            due_at=due_at,
+            week=week,
+            lesson=lesson,
         )
+        _demo_rubric_add(assignment)
+        created.append(assignment)
     return created
+
+
+def _demo_rubric_add(assignment: Assignment) -> None:
+    source = nbformat.reads(
+        bytes(
+            AssignmentFile.objects.get(
+                assignment=assignment, kind=AssignmentFile.Kind.SOURCE,
+                path=f"{assignment.name}.ipynb",
+            ).content
+        ).decode(),
+        as_version=4,
+    )  # fmt: skip
+    points = {_nbgrader(c).get("grade_id"): _nbgrader(c).get("points", 0) for c in source.cells}
+    for grade_id, criteria in DEMO_RUBRICS.get(assignment.name, {}).items():
+        for description, worth in criteria:
+            rubric_criterion_add(
+                assignment=assignment, notebook=assignment.name, grade_id=grade_id,
+                description=description, points=worth, max_score=points[grade_id],
+            )  # fmt: skip
 
 
 def _without_markers(source: str) -> str:

@@ -145,3 +145,24 @@ ANSWER_CELLS = (
         "def answer():\n    ### BEGIN SOLUTION\n    return 42\n    ### END SOLUTION",
     ),
 )
+
+
+@pytest.fixture
+def essay(cohort):
+    """A graded hand-in by ana: one autograded test (2 points) and one written answer (3 points)."""
+    from assignments.services import submission_create
+    from tests.factories import resident_in
+
+    assignment = open_assignment(
+        cohort, "essay", *ANSWER_CELLS,
+        ("test", "check", "assert answer() == 42", 2),
+        ("manual", "why", "YOUR ANSWER HERE", 3),
+    )  # fmt: skip
+    files = answered(
+        assignment,
+        {"answer": "def answer():\n    return 42", "why": "Because the tenants asked for it."},
+    )
+    submission_create(
+        assignment=assignment, resident=resident_in(cohort, username="ana"), files=files
+    )
+    return assignment

@@ -7,29 +7,8 @@ from django.utils import timezone
 
 from assignments.models import CellGrade, GradeChange, Grading
 from assignments.selectors import feedback_for, resident_progress
-from assignments.services import submission_create
-from tests.assignments.conftest import ANSWER_CELLS, answered, open_assignment
-from tests.factories import resident_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.grading]
-
-
-@pytest.fixture
-def essay(cohort):
-    """A graded hand-in with one autograded test (2 points) and one written answer (3 points)."""
-    assignment = open_assignment(
-        cohort, "essay", *ANSWER_CELLS,
-        ("test", "check", "assert answer() == 42", 2),
-        ("manual", "why", "YOUR ANSWER HERE", 3),
-    )  # fmt: skip
-    files = answered(
-        assignment,
-        {"answer": "def answer():\n    return 42", "why": "Because the tenants asked for it."},
-    )
-    submission_create(
-        assignment=assignment, resident=resident_in(cohort, username="ana"), files=files
-    )
-    return assignment
 
 
 def _why():

@@ -62,9 +62,7 @@ def _late_hand_in(rent, cohort):
     return grading
 
 
-def test_a_later_due_time_is_saved_in_the_history_and_lateness_follows(
-    client, cohort, staff, rent
-):
+def test_a_later_due_time_is_saved_in_the_history_and_lateness_follows(client, cohort, staff, rent):
     """When staff move the due time two days later, is ana's hand-in on time (full points),
     and does the history say who moved it, from when, to when?"""
     grading = _late_hand_in(rent, cohort)
@@ -83,9 +81,7 @@ def test_a_later_due_time_is_saved_in_the_history_and_lateness_follows(
     assert "Due at" in page and change.new in page
 
 
-def test_a_due_time_before_the_release_is_refused_and_nothing_changes(
-    client, cohort, staff, rent
-):
+def test_a_due_time_before_the_release_is_refused_and_nothing_changes(client, cohort, staff, rent):
     client.force_login(staff)
     url = reverse("assignments_admin:edit", args=[rent.pk])
     before = _local(rent.release_at - datetime.timedelta(hours=1))
@@ -124,7 +120,9 @@ def test_new_files_regenerate_the_release_and_offer_to_grade_again(client, cohor
     assert rent.max_score == 5
     new_release = bytes(AssignmentFile.objects.get(assignment=rent, kind="release").content)
     assert new_release != old_release and b"isinstance(answer(), int)" in new_release
-    assert set(AssignmentChange.objects.values_list("field", "old", "new")) >= {("points", "2", "5")}
+    assert set(AssignmentChange.objects.values_list("field", "old", "new")) >= {
+        ("points", "2", "5")
+    }
     offer = client.get(response["Location"]).content.decode()
     assert "1 hand-in was graded against the old version" in offer
     grading.refresh_from_db()
@@ -140,12 +138,19 @@ def test_a_cells_points_change_from_the_form(client, cohort, staff, rent):
     """Can staff make the test worth 4 points without touching the notebook file?"""
     client.force_login(staff)
     url = reverse("assignments_admin:edit", args=[rent.pk])
-    assert client.post(url, _settings(rent, **{"points:rent:check": "4"}))["Location"].endswith("?regrade=0") is False
+    assert (
+        client.post(url, _settings(rent, **{"points:rent:check": "4"}))["Location"].endswith(
+            "?regrade=0"
+        )
+        is False
+    )
     rent.refresh_from_db()
     assert rent.max_score == 4
     source = AssignmentFile.objects.get(assignment=rent, kind="source")
     nb = nbformat.reads(bytes(source.content).decode(), as_version=4)
-    assert [c.metadata.nbgrader.get("points") for c in nb.cells if c.metadata.nbgrader.get("grade")] == [4]
+    assert [
+        c.metadata.nbgrader.get("points") for c in nb.cells if c.metadata.nbgrader.get("grade")
+    ] == [4]
 
 
 def test_a_broken_new_version_is_refused_and_the_old_files_stay(client, cohort, staff, rent):

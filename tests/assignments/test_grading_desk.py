@@ -21,17 +21,27 @@ JSON = {"HTTP_ACCEPT": "application/json"}
 
 
 def _cell(grade_id="why", resident="ana"):
-    return CellGrade.objects.get(grade_id=grade_id, grading__submission__resident__username=resident)
+    return CellGrade.objects.get(
+        grade_id=grade_id, grading__submission__resident__username=resident
+    )
 
 
 def _rubric(essay):
     why = _cell()
     return [
         rubric_criterion_add(
-            assignment=essay, notebook=why.notebook, grade_id="why", description=text,
-            points=points, max_score=why.max_score,
+            assignment=essay,
+            notebook=why.notebook,
+            grade_id="why",
+            description=text,
+            points=points,
+            max_score=why.max_score,
         )  # fmt: skip
-        for text, points in (("Names who benefits", 1.5), ("Gives a reason", 1), ("Cites a source", 1))
+        for text, points in (
+            ("Names who benefits", 1.5),
+            ("Gives a reason", 1),
+            ("Cites a source", 1),
+        )
     ]
 
 
@@ -81,7 +91,12 @@ def test_ticking_criteria_sets_points_and_the_total_without_a_reload(client, coh
     why = _cell()
     answer = _save(client, cohort, why, criteria=[names.pk, reason.pk]).json()
     assert answer["ok"] and answer["cell"]["points"] == 2.5 and answer["cell"]["points_from_rubric"]
-    assert answer["total"] == {"score": 4.5, "max_score": 5.0, "late_penalty": 0.0, "awaiting": False}
+    assert answer["total"] == {
+        "score": 4.5,
+        "max_score": 5.0,
+        "late_penalty": 0.0,
+        "awaiting": False,
+    }
 
     capped = _save(client, cohort, why, criteria=[names.pk, reason.pk, source.pk]).json()
     assert capped["cell"]["points"] == 3.0, "three criteria worth 3.5 give the cell's 3 at most"
@@ -197,7 +212,9 @@ def test_the_desk_steps_through_residents_and_finds_the_next_one_waiting(
     nav = nav[: nav.index("</nav>")]
     assert 'rel="next"' in nav and "/residents/bea/" in nav and 'rel="prev"' not in nav
     waiting = nav[nav.index("data-next-awaiting") :]
-    assert waiting.startswith(f'data-next-awaiting href="/grading/{cohort.slug}/essay/residents/cy/"')
+    assert waiting.startswith(
+        f'data-next-awaiting href="/grading/{cohort.slug}/essay/residents/cy/"'
+    )
 
     last = client.get(f"/grading/{cohort.slug}/essay/residents/cy/").content.decode()
     assert 'rel="prev"' in last and 'rel="next"' not in last

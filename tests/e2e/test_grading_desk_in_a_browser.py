@@ -71,11 +71,11 @@ def test_staff_grade_with_the_rubric_and_the_keyboard(live_server, browser, scre
 
             page.locator("body").click(position={"x": 5, "y": 5})
             page.keyboard.press("n")
-            page.wait_for_url(lambda url: f"/residents/{resident}/" not in url)
+            page.wait_for_url(lambda url, gone=resident: f"/residents/{gone}/" not in url)
             following = page.url.rstrip("/").rsplit("/", 1)[1]
             assert following in waiting and following != resident
             page.keyboard.press("k")
-            page.wait_for_url(lambda url: f"/residents/{following}/" not in url)
+            page.wait_for_url(lambda url, gone=following: f"/residents/{gone}/" not in url)
             context.close()
 
         graded = Grading.objects.get(
@@ -121,7 +121,9 @@ def test_staff_release_held_results_to_the_cohort_from_the_gradebook(
         sign_in(page, live_server.url, "jordan")
         page.goto(f"{live_server.url}/gradebook/cohort-7/")
         page.get_by_role("button", name=f"Release results of {PS1} to the cohort").click()
-        expect(page.locator(".messages")).to_contain_text(f"released to the cohort ({graded.count()}")
+        expect(page.locator(".messages")).to_contain_text(
+            f"released to the cohort ({graded.count()}"
+        )
         expect(page.locator("th.assignment", has_text=PS1)).to_contain_text("results released")
         page.screenshot(path=f"{screenshot_dir}/gradebook-released.png")
         context.close()

@@ -50,7 +50,19 @@ def test_gradebook_reads_clearly(live_server, browser, screenshot_dir, device):
     assert page.evaluate(NO_SIDEWAYS_SCROLL), "the grid scrolls inside its frame, not the page"
     assert page.locator("tr.at-risk").count() >= 1
     page.screenshot(path=f"{screenshot_dir}/gradebook-{device}.png", full_page=True)
+    first_row = page.locator("tbody tr[data-resident]").first.bounding_box()
+    height = VIEWPORTS[device]["height"]
+    assert first_row["y"] + first_row["height"] <= height, "the filters leave the grid on screen one"
+    if device == "phone":
+        grid = page.locator(".gradebook-wrap")
+        grid.scroll_into_view_if_needed()
+        grid.evaluate("frame => frame.scrollBy(0, 400)")
+        header = page.locator("thead tr:last-child th").first.bounding_box()
+        frame = grid.bounding_box()
+        assert abs(header["y"] - frame["y"]) < 2, "assignment names stay at the top of the grid"
+        page.screenshot(path=f"{screenshot_dir}/gradebook-scrolled-{device}.png")
 
+    page.locator(".more-filters summary").click()
     page.select_option("select[name=state]", "needs-manual")
     page.click("form.gradebook-filters button[type=submit]")
     for row in page.locator("tbody tr[data-resident]").all():

@@ -68,3 +68,36 @@ def test_password_reset_for_unknown_address_reveals_nothing(client, home):
     response = client.post("/accounts/password_reset/", {"email": "nobody@example.org"})
     assert response.status_code == 302
     assert mail.outbox == []
+
+
+def test_password_change_in_the_sites_design(client, home):
+    """Can a signed-in person change their password on a styled page, a wrong current password
+    refused with a message, and sign in with the new one afterwards?"""
+    user = UserFactory(username="rosa")
+    client.force_login(user)
+    page = client.get("/accounts/password_change/")
+    assert page.status_code == 200 and "site.css" in page.content.decode()
+    refused = client.post(
+        "/accounts/password_change/",
+        {
+            "old_password": "nope",
+            "new_password1": "tenants-union-42",
+            "new_password2": "tenants-union-42",
+        },
+    )
+    assert (
+        refused.status_code == 200
+        and "Your old password was entered incorrectly" in refused.content.decode()
+    )
+    done = client.post(
+        "/accounts/password_change/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "tenants-union-42",
+            "new_password2": "tenants-union-42",
+        },
+        follow=True,
+    )
+    assert "Your new password is saved" in done.content.decode()
+    client.logout()
+    assert client.login(username="rosa", password="tenants-union-42")

@@ -140,6 +140,14 @@ def grading_desk_residents(*, assignment: Assignment) -> list[DeskResident]:
     return on_desk
 
 
+def _points_from_rubric(cell: CellGrade, chosen: list[RubricCriterion]) -> bool:
+    """Whether the cell's points are what its ticked criteria add up to (so ticking another
+    criterion may change them), rather than points a grader typed."""
+    return bool(chosen) and cell.manual_score == policy.rubric_points(
+        (c.points for c in chosen), max_score=cell.max_score
+    )
+
+
 def cell_grade_outcome(*, cell: CellGrade, error: str | None = None) -> dict:
     """What the desk updates after saving a cell, without reloading: the cell's points and
     rubric choices, the version's totals, and whether anything still awaits a grader."""
@@ -156,9 +164,7 @@ def cell_grade_outcome(*, cell: CellGrade, error: str | None = None) -> dict:
             "max_score": cell.max_score,
             "awaiting": cell.needs_manual_grade and cell.manual_score is None,
             "criteria": [c.pk for c in chosen],
-            "points_from_rubric": bool(chosen)
-            and cell.manual_score
-            == policy.rubric_points((c.points for c in chosen), max_score=cell.max_score),
+            "points_from_rubric": _points_from_rubric(cell, chosen),
             "comment": cell.comment,
         },
         "total": {
@@ -243,7 +249,7 @@ def grading_desk(*, assignment: Assignment, resident: User) -> dict | None:
     cells = []
     for grade in grading.cells.prefetch_related("rubric").order_by("notebook", "id"):
         criteria = rubric.get((grade.notebook, grade.grade_id), [])
-        chosen = [c for c in grade.rubric.all()]
+        chosen = list(grade.rubric.all())
         html, is_markdown = _answer_html(by_grade_id.get((grade.notebook, grade.grade_id)))
         cells.append(
             DeskCell(
@@ -252,9 +258,7 @@ def grading_desk(*, assignment: Assignment, resident: User) -> dict | None:
                 is_markdown=is_markdown,
                 rubric=criteria,
                 chosen={c.pk for c in chosen},
-                points_from_rubric=bool(chosen)
-                and grade.manual_score
-                == policy.rubric_points((c.points for c in chosen), max_score=grade.max_score),
+                points_from_rubric=_points_from_rubric(grade, chosen),
             )  # fmt: skip
         )
     answers = [c for c in cells if c.grade.kind != AUTOGRADED_TEST]

@@ -52,7 +52,9 @@ def test_gradebook_reads_clearly(live_server, browser, screenshot_dir, device):
     page.screenshot(path=f"{screenshot_dir}/gradebook-{device}.png", full_page=True)
     first_row = page.locator("tbody tr[data-resident]").first.bounding_box()
     height = VIEWPORTS[device]["height"]
-    assert first_row["y"] + first_row["height"] <= height, "the filters leave the grid on screen one"
+    assert first_row["y"] + first_row["height"] <= height, (
+        "the filters leave the grid on screen one"
+    )
     if device == "phone":
         grid = page.locator(".gradebook-wrap")
         grid.scroll_into_view_if_needed()

@@ -6,6 +6,7 @@ from courses.models import WeekPage
 from lms.cohorts.models import Cohort
 
 from .models import Assignment, LatePolicy
+from .services.editing import EDITABLE_FIELDS
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -87,10 +88,7 @@ class AssignmentEditForm(forms.ModelForm):
 
     class Meta:
         model = Assignment
-        fields = [
-            "title", "week", "release_at", "due_at", "late_policy", "late_penalty_percent_per_day",
-            "show_hidden_tests_in_feedback", "feedback_policy",
-        ]  # fmt: skip
+        fields = list(EDITABLE_FIELDS)
         widgets = {
             "release_at": forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"

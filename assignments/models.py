@@ -133,7 +133,20 @@ class Extension(models.Model):
         return f"{self.resident} until {self.due_at:%Y-%m-%d %H:%M} on {self.assignment.name}"
 
 
-class ExtensionChange(models.Model):
+class ChangeRecord(models.Model):
+    """Who made a change and when; the histories of due times, grades and assignments. Never edited."""
+
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-changed_at", "-id"]
+
+
+class ExtensionChange(ChangeRecord):
     """One change to a resident's due time: the due time before, the one after, who, when, why."""
 
     assignment = models.ForeignKey(
@@ -145,13 +158,6 @@ class ExtensionChange(models.Model):
     old_due_at = models.DateTimeField()
     new_due_at = models.DateTimeField()
     reason = models.CharField(max_length=300, blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    changed_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-changed_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.resident} on {self.assignment.name}: {self.old_due_at} -> {self.new_due_at}"
@@ -311,8 +317,13 @@ class CellGrade(models.Model):
     def score(self) -> float | None:
         return self.manual_score if self.manual_score is not None else self.auto_score
 
+    @property
+    def awaiting_grader(self) -> bool:
+        """An answer waiting for a person's points: what feedback and the desk call "awaiting a grader"."""
+        return self.needs_manual_grade and self.manual_score is None
 
-class GradeChange(models.Model):
+
+class GradeChange(ChangeRecord):
     """One change a person made to a grading: who, when, what, from what, to what. Never edited."""
 
     class What(models.TextChoices):
@@ -329,13 +340,6 @@ class GradeChange(models.Model):
     what = models.CharField(max_length=20, choices=What.choices)
     old = models.TextField(blank=True)
     new = models.TextField(blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    changed_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-changed_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.what}: {self.old!r} -> {self.new!r}"
@@ -362,20 +366,13 @@ class RubricCriterion(models.Model):
         return f"{self.grade_id}: {self.description} ({self.points:g})"
 
 
-class AssignmentChange(models.Model):
+class AssignmentChange(ChangeRecord):
     """One edit to an assignment's settings or files: which field, from what, to what, who, when."""
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="changes")
     field = models.CharField(max_length=50)
     old = models.TextField(blank=True)
     new = models.TextField(blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    changed_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-changed_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.assignment.name}: {self.field} {self.old!r} -> {self.new!r}"

@@ -45,6 +45,7 @@ from .selectors import (
     submission_review,
 )
 from .services import (
+    NOTHING_TO_CHANGE,
     AssignmentUploadError,
     assignment_create,
     assignment_edit,
@@ -156,7 +157,7 @@ def assignment_edit_page(request, pk: int):
         else:
             graded = edit.graded_before
             if graded is None and not edit.changes:
-                messages.info(request, "Nothing changed.")
+                messages.info(request, NOTHING_TO_CHANGE)
             else:
                 messages.success(request, f"{assignment.name} is saved.")
             url = reverse("assignments_admin:edit", args=[assignment.pk])
@@ -226,7 +227,7 @@ def my_feedback(request, name: str, version: int):
         "submission": submission,
         "files": sorted(submission.grading.feedback_files.items()),
         "comments": [cell for cell in cells if cell.comment or cell.rubric.all()],
-        "awaiting": [cell for cell in cells if cell.needs_manual_grade],
+        "awaiting": [cell for cell in cells if cell.awaiting_grader],
     }
     return TemplateResponse(request, "assignments/feedback.html", context)
 

@@ -15,7 +15,7 @@ from .. import policy
 from ..grading.nbgrader_adapter import AUTOGRADED_TEST, render_notebook_html
 from ..models import Assignment, CellGrade, Extension, Grading, RubricCriterion, Submission
 from .assignments import effective_due_at, submission_versions
-from .standings import HandIn, hand_ins
+from .standings import HandIn, counting_hand_ins, hand_ins
 
 
 def submission_review(
@@ -108,7 +108,7 @@ class DeskCell:
 
     @property
     def awaiting(self) -> bool:
-        return self.grade.needs_manual_grade and self.grade.manual_score is None
+        return self.grade.awaiting_grader
 
 
 @dataclass
@@ -126,17 +126,12 @@ class DeskResident:
 def grading_desk_residents(*, assignment: Assignment) -> list[DeskResident]:
     """The residents with a graded counting version of the assignment, in reading order,
     in three queries: whom the desk's next and previous step through."""
-    versions = hand_ins(Submission.objects.filter(assignment=assignment))
-    extensions = dict(
-        Extension.objects.filter(assignment=assignment).values_list("resident_id", "due_at")
-    )
+    counting = counting_hand_ins(assignment=assignment)
     on_desk = []
     for person in cohort_residents(cohort=assignment.cohort):
-        listed = versions.get((person.pk, assignment.pk), [])
-        due = policy.due_time(due_at=assignment.due_at, extension_due_at=extensions.get(person.pk))
-        counting = policy.counting_version(listed, late_rule=assignment.late_policy, due=due)
-        if counting is not None and counting.status == Grading.Status.GRADED:
-            on_desk.append(DeskResident(person, counting))
+        version = counting.get(person.pk)
+        if version is not None and version.status == Grading.Status.GRADED:
+            on_desk.append(DeskResident(person, version))
     return on_desk
 
 
@@ -162,7 +157,7 @@ def cell_grade_outcome(*, cell: CellGrade, error: str | None = None) -> dict:
             "points": cell.manual_score,
             "score": cell.score,
             "max_score": cell.max_score,
-            "awaiting": cell.needs_manual_grade and cell.manual_score is None,
+            "awaiting": cell.awaiting_grader,
             "criteria": [c.pk for c in chosen],
             "points_from_rubric": _points_from_rubric(cell, chosen),
             "comment": cell.comment,

@@ -12,6 +12,7 @@
 
 from .editing import (
     EDITABLE_FIELDS,
+    NOTHING_TO_CHANGE,
     AssignmentEdit,
     assignment_edit,
     assignment_files_replace,
@@ -27,7 +28,6 @@ from .grades import (
     NO_EXTENSION,
     POINTS_OUT_OF_RANGE,
     RUBRIC_NOT_FOR_CELL,
-    assignment_due_change,
     cell_grade_set,
     extension_grant,
     extension_revoke,
@@ -75,7 +75,7 @@ from .uploads import (
 )
 
 __all__ = [
-    "EDITABLE_FIELDS", "AssignmentEdit", "assignment_edit", "assignment_files_replace", "assignment_points_set", "assignment_regrade",
+    "EDITABLE_FIELDS", "NOTHING_TO_CHANGE", "AssignmentEdit", "assignment_edit", "assignment_files_replace", "assignment_points_set", "assignment_regrade",
     "assignment_update", "BAD_PATH", "DUE_SOON_WINDOW", "EMPTY_SUBMISSION", "EXTENSION_IN_THE_PAST",
     "EXTENSION_NOT_LATER", "KEY_REUSED", "LATE_REFUSED", "NO_EXTENSION",
     "MANUAL_KIND", "NAME_TAKEN", "NOT_IN_COHORT", "NOT_RELEASED", "NO_NOTEBOOKS",
@@ -83,7 +83,7 @@ __all__ = [
     "RUBRIC_DESCRIPTION_NEEDED", "RUBRIC_NOT_FOR_CELL", "RUBRIC_POINTS_RANGE",
     "rubric_criterion_add", "rubric_criterion_remove", "SUBMISSION_TOO_LARGE", "SUPERSEDED_NOTE", "TOO_LARGE",
     "TOO_MANY_FILES", "AssignmentUploadError", "SubmissionError", "assignment_create",
-    "assignment_due_change", "cell_grade_set", "data_dir_close", "due_soon_notify",
+    "cell_grade_set", "data_dir_close", "due_soon_notify",
     "extension_grant", "extension_revoke", "feedback_release", "feedback_render", "grading_lease",
     "grading_regrade", "grading_run", "grading_score_apply", "gradings_queue",
     "gradings_requeue_stale", "lateness_recompute", "safe_relative_path",

@@ -19,7 +19,7 @@ from lms.people.models import User
 from ..formats import plain
 from ..grading.nbgrader_adapter import notebook_bytes
 from ..models import Assignment, AssignmentChange, AssignmentFile, Grading
-from ..selectors import counting_submission
+from ..selectors import counting_hand_ins
 from .grades import lateness_recompute
 from .runs import grading_regrade
 from .uploads import assignment_files_prepare, assignment_files_store
@@ -64,7 +64,7 @@ def assignment_update(
     unknown = set(values) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
-    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    given, assignment = assignment, Assignment.objects.select_for_update().get(pk=assignment.pk)
     changed = {}
     for field, new in values.items():
         old = getattr(assignment, field)
@@ -77,6 +77,8 @@ def assignment_update(
         return []
     assignment.full_clean()
     assignment.save(update_fields=list(changed))
+    for field in changed:  # the caller's copy says what is stored
+        setattr(given, field, getattr(assignment, field))
     records = AssignmentChange.objects.bulk_create(
         AssignmentChange(
             assignment=assignment,
@@ -195,13 +197,15 @@ def assignment_points_set(
 def assignment_regrade(*, assignment: Assignment, by: User | None) -> int:
     """Queue each resident's counting version, if graded or failed, to be graded again against
     the assignment's current files; hand-given points and comments are kept. Returns how many."""
-    queued = 0
-    for enrollment in assignment.cohort.enrollments.select_related("resident"):
-        counting = counting_submission(assignment=assignment, resident=enrollment.resident)
-        grading = getattr(counting, "grading", None) if counting else None
-        if grading is not None and grading.status in (Grading.Status.GRADED, Grading.Status.FAILED):
-            grading_regrade(grading=grading, by=by)
-            queued += 1
+    regradable = [
+        version.grading_id
+        for version in counting_hand_ins(assignment=assignment).values()
+        if version.status in (Grading.Status.GRADED, Grading.Status.FAILED)
+    ]
+    gradings = list(Grading.objects.filter(pk__in=regradable).select_related("submission"))
+    for grading in gradings:
+        grading_regrade(grading=grading, by=by)
+    queued = len(gradings)
     AssignmentChange.objects.create(
         assignment=assignment, field="regrade", old="",
         new=f"{queued} hand-in{'' if queued == 1 else 's'} queued to be graded again",

@@ -38,7 +38,7 @@ def feedback_render(*, grading_id: int) -> Grading:
             auto_score=c.auto_score,
             manual_score=c.manual_score,
             comment=grader_note(c),
-            awaiting_grader=c.needs_manual_grade and c.manual_score is None,
+            awaiting_grader=c.awaiting_grader,
         )  # fmt: skip
         for c in grading.cells.prefetch_related("rubric")
     ]

@@ -57,15 +57,6 @@ def lateness_recompute(*, assignment: Assignment, resident: User | None = None) 
     return len(residents)
 
 
-@transaction.atomic
-def assignment_due_change(*, assignment: Assignment, due_at: datetime.datetime) -> Assignment:
-    assignment.due_at = due_at
-    assignment.full_clean()
-    assignment.save(update_fields=["due_at"])
-    lateness_recompute(assignment=assignment)
-    return assignment
-
-
 EXTENSION_NOT_LATER = (
     "An extension only extends: the new due time must be later than {resident}'s current one, "
     "{due}."

@@ -40,7 +40,7 @@ from assignments.selectors import (
 from assignments.services import (
     MANUAL_KIND,
     SubmissionError,
-    assignment_due_change,
+    assignment_update,
     cell_grade_set,
     extension_grant,
     extension_revoke,
@@ -342,8 +342,8 @@ def revoke(world: World, step: Revoke) -> None:
 
 def move_due(world: World, step: MoveDue) -> None:
     assignment = world.assignment(step.piece)
-    assignment_due_change(
-        assignment=assignment, due_at=assignment.release_at + step.open_hours * HOUR
+    assignment_update(
+        assignment=assignment, by=world.staff, due_at=assignment.release_at + step.open_hours * HOUR
     )
 
 

@@ -25,7 +25,7 @@ from assignments.services import (
     AssignmentUploadError,
     SubmissionError,
     assignment_create,
-    assignment_due_change,
+    assignment_update,
     extension_grant,
     grading_run,
     gradings_requeue_stale,
@@ -280,8 +280,8 @@ def test_due_date_change_and_extension_recompute_lateness(
     assert (grading.late_penalty, grading.score) == (1.0, 4.0)
     assert resident_progress(resident=resident)["rows"][0].late
 
-    assignment_due_change(
-        assignment=assignment, due_at=assignment.due_at + datetime.timedelta(hours=1)
+    assignment_update(
+        assignment=assignment, by=None, due_at=assignment.due_at + datetime.timedelta(hours=1)
     )
     grading.refresh_from_db()
     assert grading.seconds_late == 25 * 3600 and grading.late_penalty == 1.0

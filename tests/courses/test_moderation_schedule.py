@@ -75,6 +75,15 @@ def future_week(home):
     return cohort, WeekPage.objects.child_of(syllabus).get()
 
 
+def _assert_goes_live_at_eight(lesson, day: datetime.date) -> None:
+    """The approved lesson is not live yet and is scheduled for 8 a.m. program time on ``day``."""
+    lesson.refresh_from_db()
+    assert not lesson.live
+    assert lesson.scheduled_revision.approved_go_live_at == datetime.datetime.combine(
+        day, datetime.time(8), tzinfo=PROGRAM_TIME
+    )
+
+
 def test_approved_lesson_waits_for_its_day_then_goes_live(
     client, future_week, guest_instructor, staff
 ):
@@ -135,11 +144,7 @@ def test_guest_edit_of_a_future_lesson_keeps_its_day(client, future_week, guest_
         response = client.post(reverse("wagtailadmin_pages:edit", args=[lesson.pk]), data)
         assert response.status_code == 302, response.content.decode()[:2000]
         _staff_approve(client, staff, lesson)
-        lesson.refresh_from_db()
-        assert not lesson.live
-        assert lesson.scheduled_revision.approved_go_live_at == datetime.datetime(
-            2026, 3, 2, 8, 0, tzinfo=PROGRAM_TIME
-        )
+        _assert_goes_live_at_eight(lesson, datetime.date(2026, 3, 2))
 
 
 def test_staff_may_still_publish_a_lesson_early(future_week, staff):
@@ -178,9 +183,5 @@ def test_staff_who_edit_while_approving_keep_the_day(client, future_week, guest_
         assert response.status_code == 302, response.content.decode()[:2000]
         # WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT: staff's own changes need one more approval.
         _staff_approve(client, staff, lesson)
-        lesson.refresh_from_db()
-        assert not lesson.live
-        assert lesson.scheduled_revision.approved_go_live_at == datetime.datetime(
-            2026, 3, 4, 8, 0, tzinfo=PROGRAM_TIME
-        )
+        _assert_goes_live_at_eight(lesson, datetime.date(2026, 3, 4))
         assert lesson.scheduled_revision.as_object().summary == "Eviction filings by census tract."

@@ -1,5 +1,6 @@
 """A real Chromium (Debian's), driven by Playwright, against the live test server."""
 
+import contextlib
 import os
 import shutil
 
@@ -48,3 +49,15 @@ def sign_in(page, base_url: str, username: str, password: str = "residency-demo"
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{base_url}/")
+
+
+@contextlib.contextmanager
+def signed_in(browser, base_url: str, username: str, device: str = "laptop"):
+    """A page in a fresh browser context, signed in as ``username``; closed afterwards."""
+    context = browser.new_context(viewport=VIEWPORTS[device])
+    try:
+        page = context.new_page()
+        sign_in(page, base_url, username)
+        yield page
+    finally:
+        context.close()

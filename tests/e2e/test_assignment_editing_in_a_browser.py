@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from assignments.models import Grading
 
-from .conftest import VIEWPORTS, sign_in
+from .conftest import signed_in
 from .demo_grading import PS1, demo_with_ps1_graded, next_wednesday_noon
 
 pytestmark = [pytest.mark.e2e, pytest.mark.grading, pytest.mark.django_db(transaction=True)]
@@ -23,27 +23,24 @@ def test_staff_move_the_due_time_and_change_points_then_grade_again(
         ps1 = demo_with_ps1_graded()
         late = Grading.objects.filter(submission__assignment=ps1, late_penalty__gt=0).first()
         assert late is not None, "the demo has one late hand-in per set"
-        context = browser.new_context(viewport=VIEWPORTS["laptop"])
-        page = context.new_page()
-        sign_in(page, live_server.url, "jordan")
-        page.goto(f"{live_server.url}/admin/assignments/")
-        page.get_by_role("link", name=PS1, exact=True).click()
-        page.wait_for_url(f"**/admin/assignments/{ps1.pk}/edit/")
-        later = timezone.localtime(ps1.due_at) + datetime.timedelta(days=2)
-        page.fill("#id_due_at", later.strftime("%Y-%m-%dT%H:%M"))
-        page.fill("[name='points:ps1-python-basics:texting-consent']", "3")
-        page.get_by_role("button", name="Save changes").click()
-        page.wait_for_url(f"**/admin/assignments/{ps1.pk}/edit/?regrade=*")
-        offer = page.locator("#regrade-offer")
-        expect(offer).to_contain_text("graded against the old version")
-        history = page.locator("table.listing").last
-        expect(history).to_contain_text("Due at")
-        expect(history).to_contain_text("Points")
-        expect(history).to_contain_text("Jordan Rivera")
-        page.screenshot(path=f"{screenshot_dir}/assignment-edit-laptop.png", full_page=True)
-        late.refresh_from_db()
-        assert late.late_penalty == 0, "the late hand-in is on time under the new due time"
+        with signed_in(browser, live_server.url, "jordan") as page:
+            page.goto(f"{live_server.url}/admin/assignments/")
+            page.get_by_role("link", name=PS1, exact=True).click()
+            page.wait_for_url(f"**/admin/assignments/{ps1.pk}/edit/")
+            later = timezone.localtime(ps1.due_at) + datetime.timedelta(days=2)
+            page.fill("#id_due_at", later.strftime("%Y-%m-%dT%H:%M"))
+            page.fill("[name='points:ps1-python-basics:texting-consent']", "3")
+            page.get_by_role("button", name="Save changes").click()
+            page.wait_for_url(f"**/admin/assignments/{ps1.pk}/edit/?regrade=*")
+            offer = page.locator("#regrade-offer")
+            expect(offer).to_contain_text("graded against the old version")
+            history = page.locator("table.listing").last
+            expect(history).to_contain_text("Due at")
+            expect(history).to_contain_text("Points")
+            expect(history).to_contain_text("Jordan Rivera")
+            page.screenshot(path=f"{screenshot_dir}/assignment-edit-laptop.png", full_page=True)
+            late.refresh_from_db()
+            assert late.late_penalty == 0, "the late hand-in is on time under the new due time"
 
-        offer.get_by_role("button", name="Grade the hand-ins again").click()
-        expect(page.locator(".messages")).to_contain_text("queued to be graded again")
-        context.close()
+            offer.get_by_role("button", name="Grade the hand-ins again").click()
+            expect(page.locator(".messages")).to_contain_text("queued to be graded again")

@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from .conftest import VIEWPORTS, sign_in
+from .conftest import signed_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -70,52 +70,50 @@ def test_on_monday_before_eight_the_week_says_when_it_opens(live_server, browser
     friday = monday + datetime.timedelta(days=4)
     with time_machine.travel(_program_time(monday, 7), tick=True) as traveller:
         call_command("load_demo")
-        context = browser.new_context(viewport=VIEWPORTS["laptop"])
-        page = context.new_page()
-        sign_in(page, live_server.url, "aisha")
+        with signed_in(browser, live_server.url, "aisha") as page:
+            page.goto(f"{live_server.url}/")
+            today = page.locator(".card", has=page.get_by_role("heading", name="Today"))
+            expect(today).to_contain_text(MONDAY_LESSON)
+            expect(today).to_contain_text("Opens Mon 8:00 AM")
+            expect(today.get_by_role("link", name=MONDAY_LESSON)).to_have_count(0)
 
-        page.goto(f"{live_server.url}/")
-        today = page.locator(".card", has=page.get_by_role("heading", name="Today"))
-        expect(today).to_contain_text(MONDAY_LESSON)
-        expect(today).to_contain_text("Opens Mon 8:00 AM")
-        expect(today.get_by_role("link", name=MONDAY_LESSON)).to_have_count(0)
+            _open_this_week(page, live_server.url)
+            lesson = page.locator("li.item", has_text=MONDAY_LESSON)
+            expect(lesson).to_contain_text("Opens Mon 8:00 AM")
+            expect(lesson.get_by_role("link")).to_have_count(0)
 
-        _open_this_week(page, live_server.url)
-        lesson = page.locator("li.item", has_text=MONDAY_LESSON)
-        expect(lesson).to_contain_text("Opens Mon 8:00 AM")
-        expect(lesson.get_by_role("link")).to_have_count(0)
+            row = _ps6_row(page, live_server.url)
+            expect(row).to_contain_text(f"Opens {monday:%b} {monday.day}")
+            expect(row).to_contain_text(f"{_day(friday)}, 5:00 PM")
 
-        row = _ps6_row(page, live_server.url)
-        expect(row).to_contain_text(f"Opens {monday:%b} {monday.day}")
-        expect(row).to_contain_text(f"{_day(friday)}, 5:00 PM")
+            # Meanwhile, as the README says, last week's Monday lesson has ps5, open for late work.
+            _open_this_week(page, live_server.url)
+            page.get_by_role("navigation", name="Weeks").get_by_role("link", name="Week 5").click()
+            page.get_by_role("link", name=PS5_LESSON).click()
+            card = page.locator(".notebook-card")
+            expect(card).to_contain_text("Problem set 5:")
+            expect(card).to_contain_text(
+                f"Due {_day(monday - datetime.timedelta(days=3))}, 5:00 PM"
+            )
+            expect(card.get_by_role("link", name="Open in JupyterLab")).to_be_visible()
 
-        # Meanwhile, as the README says, last week's Monday lesson has ps5, open for late work.
-        _open_this_week(page, live_server.url)
-        page.get_by_role("navigation", name="Weeks").get_by_role("link", name="Week 5").click()
-        page.get_by_role("link", name=PS5_LESSON).click()
-        card = page.locator(".notebook-card")
-        expect(card).to_contain_text("Problem set 5:")
-        expect(card).to_contain_text(f"Due {_day(monday - datetime.timedelta(days=3))}, 5:00 PM")
-        expect(card.get_by_role("link", name="Open in JupyterLab")).to_be_visible()
+            # At 8 a.m. the scheduler publishes the lesson, and the set opens with it.
+            traveller.move_to(_program_time(monday, 8, 1))
+            call_command("publish_scheduled", verbosity=0)
+            _open_this_week(page, live_server.url)
+            page.get_by_role("link", name=MONDAY_LESSON).click()
+            expect(page.locator("h1")).to_have_text(MONDAY_LESSON)
+            card = page.locator(".notebook-card")
+            expect(card).to_contain_text(PS6_TITLE)
+            expect(card).to_contain_text(f"Due {_day(friday)}, 5:00 PM")
+            expect(card).to_contain_text("Not submitted")
+            expect(card.get_by_role("link", name="Open in JupyterLab")).to_have_attribute(
+                "href", f"{settings.LMS_HUB_URL}/hub/spawn?next=/hub/user-redirect/lms/open/{PS6}"
+            )
+            page.screenshot(path=f"{screenshot_dir}/demo-monday-8am-lesson.png", full_page=True)
 
-        # At 8 a.m. the scheduler publishes the lesson, and the set opens with it.
-        traveller.move_to(_program_time(monday, 8, 1))
-        call_command("publish_scheduled", verbosity=0)
-        _open_this_week(page, live_server.url)
-        page.get_by_role("link", name=MONDAY_LESSON).click()
-        expect(page.locator("h1")).to_have_text(MONDAY_LESSON)
-        card = page.locator(".notebook-card")
-        expect(card).to_contain_text(PS6_TITLE)
-        expect(card).to_contain_text(f"Due {_day(friday)}, 5:00 PM")
-        expect(card).to_contain_text("Not submitted")
-        expect(card.get_by_role("link", name="Open in JupyterLab")).to_have_attribute(
-            "href", f"{settings.LMS_HUB_URL}/hub/spawn?next=/hub/user-redirect/lms/open/{PS6}"
-        )
-        page.screenshot(path=f"{screenshot_dir}/demo-monday-8am-lesson.png", full_page=True)
-
-        row = _ps6_row(page, live_server.url)
-        expect(row).to_contain_text("Not submitted")
-        context.close()
+            row = _ps6_row(page, live_server.url)
+            expect(row).to_contain_text("Not submitted")
 
 
 def test_on_friday_evening_the_card_is_on_this_weeks_monday_lesson(
@@ -125,27 +123,23 @@ def test_on_friday_evening_the_card_is_on_this_weeks_monday_lesson(
     friday = _next_monday() + datetime.timedelta(days=4)
     with time_machine.travel(_program_time(friday, 18), tick=True):
         call_command("load_demo")
-        context = browser.new_context(viewport=VIEWPORTS["laptop"])
-        page = context.new_page()
-        sign_in(page, live_server.url, "aisha")
+        with signed_in(browser, live_server.url, "aisha") as page:
+            page.goto(f"{live_server.url}/")
+            today = page.locator(".card", has=page.get_by_role("heading", name="Today"))
+            expect(today.get_by_role("link", name=FRIDAY_LESSON)).to_be_visible()
 
-        page.goto(f"{live_server.url}/")
-        today = page.locator(".card", has=page.get_by_role("heading", name="Today"))
-        expect(today.get_by_role("link", name=FRIDAY_LESSON)).to_be_visible()
+            _open_this_week(page, live_server.url)
+            for title in (MONDAY_LESSON, "Semantic HTML and CSS", FRIDAY_LESSON):
+                expect(page.get_by_role("link", name=title)).to_be_visible()
+            page.get_by_role("link", name=MONDAY_LESSON).click()
+            expect(page.locator("h1")).to_have_text(MONDAY_LESSON)
+            card = page.locator(".notebook-card")
+            expect(card).to_contain_text(PS6_TITLE)
+            expect(card).to_contain_text(f"Due {_day(friday)}, 5:00 PM")
+            expect(card).to_contain_text("Not submitted")
+            expect(card.get_by_role("link", name="Open in JupyterLab")).to_be_visible()
+            page.screenshot(path=f"{screenshot_dir}/demo-friday-6pm-lesson.png", full_page=True)
 
-        _open_this_week(page, live_server.url)
-        for title in (MONDAY_LESSON, "Semantic HTML and CSS", FRIDAY_LESSON):
-            expect(page.get_by_role("link", name=title)).to_be_visible()
-        page.get_by_role("link", name=MONDAY_LESSON).click()
-        expect(page.locator("h1")).to_have_text(MONDAY_LESSON)
-        card = page.locator(".notebook-card")
-        expect(card).to_contain_text(PS6_TITLE)
-        expect(card).to_contain_text(f"Due {_day(friday)}, 5:00 PM")
-        expect(card).to_contain_text("Not submitted")
-        expect(card.get_by_role("link", name="Open in JupyterLab")).to_be_visible()
-        page.screenshot(path=f"{screenshot_dir}/demo-friday-6pm-lesson.png", full_page=True)
-
-        row = _ps6_row(page, live_server.url)
-        expect(row).to_contain_text(f"{_day(friday)}, 5:00 PM")
-        expect(row).to_contain_text("Missing")
-        context.close()
+            row = _ps6_row(page, live_server.url)
+            expect(row).to_contain_text(f"{_day(friday)}, 5:00 PM")
+            expect(row).to_contain_text("Missing")

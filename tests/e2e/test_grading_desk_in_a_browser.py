@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from assignments.models import Assignment, CellGrade, Grading
 
-from .conftest import NO_SIDEWAYS_SCROLL, VIEWPORTS, sign_in
+from .conftest import NO_SIDEWAYS_SCROLL, VIEWPORTS, sign_in, signed_in
 from .demo_grading import PS1, demo_with_ps1_graded, next_wednesday_noon
 
 pytestmark = [pytest.mark.e2e, pytest.mark.grading, pytest.mark.django_db(transaction=True)]
@@ -82,17 +82,14 @@ def test_staff_grade_with_the_rubric_and_the_keyboard(live_server, browser, scre
             submission__assignment=ps1, submission__resident__username=resident
         )
         version = graded.submission.version
-        context = browser.new_context(viewport=VIEWPORTS["laptop"])
-        page = context.new_page()
-        sign_in(page, live_server.url, resident)
-        page.goto(f"{live_server.url}/progress/{PS1}/v{version}/feedback/")
-        comments = page.locator(".grader-comments")
-        expect(comments).to_contain_text("say how someone stops the texts")
-        expect(comments).to_contain_text("✓ Asks before the first text")
-        frame = page.frame_locator("iframe.feedback-frame").first
-        expect(frame.locator("body")).to_contain_text("Asks before the first text")
-        page.screenshot(path=f"{screenshot_dir}/desk-feedback-resident.png", full_page=True)
-        context.close()
+        with signed_in(browser, live_server.url, resident) as page:
+            page.goto(f"{live_server.url}/progress/{PS1}/v{version}/feedback/")
+            comments = page.locator(".grader-comments")
+            expect(comments).to_contain_text("say how someone stops the texts")
+            expect(comments).to_contain_text("✓ Asks before the first text")
+            frame = page.frame_locator("iframe.feedback-frame").first
+            expect(frame.locator("body")).to_contain_text("Asks before the first text")
+            page.screenshot(path=f"{screenshot_dir}/desk-feedback-resident.png", full_page=True)
 
 
 def test_staff_release_held_results_to_the_cohort_from_the_gradebook(
@@ -107,33 +104,24 @@ def test_staff_release_held_results_to_the_cohort_from_the_gradebook(
             "submission__resident"
         )
         resident = graded.first().submission.resident
-        context = browser.new_context(viewport=VIEWPORTS["laptop"])
-        page = context.new_page()
-        sign_in(page, live_server.url, resident.username)
-        page.goto(f"{live_server.url}/progress/")
-        row = page.locator("tbody tr", has_text=ps1.title).first
-        expect(row).to_contain_text("Results held until staff release them")
-        expect(row.get_by_role("link", name=f"Feedback on {PS1}")).to_have_count(0)
-        context.close()
+        with signed_in(browser, live_server.url, resident.username) as page:
+            page.goto(f"{live_server.url}/progress/")
+            row = page.locator("tbody tr", has_text=ps1.title).first
+            expect(row).to_contain_text("Results held until staff release them")
+            expect(row.get_by_role("link", name=f"Feedback on {PS1}")).to_have_count(0)
 
-        context = browser.new_context(viewport=VIEWPORTS["laptop"])
-        page = context.new_page()
-        sign_in(page, live_server.url, "jordan")
-        page.goto(f"{live_server.url}/gradebook/cohort-7/")
-        page.get_by_role("button", name=f"Release results of {PS1} to the cohort").click()
-        expect(page.locator(".messages")).to_contain_text(
-            f"released to the cohort ({graded.count()}"
-        )
-        expect(page.locator("th.assignment", has_text=PS1)).to_contain_text("results released")
-        page.screenshot(path=f"{screenshot_dir}/gradebook-released.png")
-        context.close()
+        with signed_in(browser, live_server.url, "jordan") as page:
+            page.goto(f"{live_server.url}/gradebook/cohort-7/")
+            page.get_by_role("button", name=f"Release results of {PS1} to the cohort").click()
+            expect(page.locator(".messages")).to_contain_text(
+                f"released to the cohort ({graded.count()}"
+            )
+            expect(page.locator("th.assignment", has_text=PS1)).to_contain_text("results released")
+            page.screenshot(path=f"{screenshot_dir}/gradebook-released.png")
 
-        context = browser.new_context(viewport=VIEWPORTS["laptop"])
-        page = context.new_page()
-        sign_in(page, live_server.url, resident.username)
-        page.goto(f"{live_server.url}/progress/")
-        row = page.locator("tbody tr", has_text=ps1.title).first
-        expect(row).not_to_contain_text("Results held")
-        expect(row.get_by_role("link", name=f"Feedback on {PS1}")).to_be_visible()
-        page.screenshot(path=f"{screenshot_dir}/progress-after-release.png", full_page=True)
-        context.close()
+        with signed_in(browser, live_server.url, resident.username) as page:
+            page.goto(f"{live_server.url}/progress/")
+            row = page.locator("tbody tr", has_text=ps1.title).first
+            expect(row).not_to_contain_text("Results held")
+            expect(row.get_by_role("link", name=f"Feedback on {PS1}")).to_be_visible()
+            page.screenshot(path=f"{screenshot_dir}/progress-after-release.png", full_page=True)

@@ -239,4 +239,6 @@ OAUTH2_PROVIDER = {
     "ROTATE_REFRESH_TOKEN": True,
     "CLIENT_SECRET_HASHER": "client_secret_pbkdf2_sha256",
     "PKCE_REQUIRED": True,
+    # The hub's redirect URI must match as registered, port and path included.
+    "OAUTH2_VALIDATOR_CLASS": "lms.hub.oauth.ExactRedirectValidator",
 }

@@ -167,6 +167,43 @@ def test_wrong_redirect_uri_is_refused(client, resident):
     assert "evil.example" not in response.get("Location", "")
 
 
+def _variants(registered: str) -> dict[str, str]:
+    """The registered callback changed in one part each."""
+    parts = urlsplit(registered)
+    other_port = (parts.port or 80) + 1
+    host = "localhost" if parts.hostname == "127.0.0.1" else "127.0.0.1"
+    return {
+        "port": f"{parts.scheme}://{parts.hostname}:{other_port}{parts.path}",
+        "scheme": f"{'https' if parts.scheme == 'http' else 'http'}://{parts.netloc}{parts.path}",
+        "host": f"{parts.scheme}://{host}:{parts.port}{parts.path}",
+        "path": f"{parts.scheme}://{parts.netloc}/hub/oauth_callback/../../evil",
+        "longer path": f"{parts.scheme}://{parts.netloc}{parts.path}/more",
+        "trailing slash": f"{registered}/",
+        "query": f"{registered}?next=https://evil.example",
+        "case": registered.replace("/hub/", "/HUB/"),
+    }
+
+
+@pytest.mark.parametrize(
+    "part", ["port", "scheme", "host", "path", "longer path", "trailing slash", "query", "case"]
+)
+def test_the_hubs_callback_must_match_exactly(client, resident, part):
+    """Does the LMS refuse to send a code to the hub's registered callback with one part
+    changed — even another port on loopback, which RFC 8252 allows native apps but not a
+    confidential web client?"""
+    client.force_login(resident)
+    _verifier, challenge = _pkce()
+    changed = _variants(settings.LMS_HUB_URL + CALLBACK)[part]
+    response = client.get(_authorize_url(challenge, redirect_uri=changed))
+    assert response.status_code == 400, f"{part}: {changed} was accepted"
+    assert "code=" not in response.get("Location", "")
+
+
+def test_the_exact_callback_is_still_accepted(client, resident):
+    code, _verifier = _authorization_code(client, resident)
+    assert code
+
+
 def test_wrong_secret_is_refused(client, resident):
     """Can someone holding a code but not the hub's secret get tokens?"""
     code, verifier = _authorization_code(client, resident)

@@ -59,6 +59,18 @@ class AssignmentUploadForm(forms.Form):
         help_text="The nbgrader source notebooks (with solutions and tests) and any data files."
     )
 
+    def __init__(self, *args, weeks=None, **kwargs):
+        """``weeks``: the weeks this author may write (None: all); only their cohorts are offered."""
+        super().__init__(*args, **kwargs)
+        if weeks is not None:
+            self.fields["week"].queryset = WeekPage.objects.filter(
+                pk__in=[w.pk for w in weeks]
+            ).order_by("number")
+            self.fields["week"].required = True
+            self.fields["cohort"].queryset = Cohort.objects.filter(
+                syllabus__in=[w.get_parent() for w in weeks]
+            )
+
     def clean(self):
         cleaned = super().clean()
         if (

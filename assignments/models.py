@@ -1,6 +1,7 @@
 """Notebook assignments, immutable submissions, and their gradings: each resident's record of grades."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
@@ -14,6 +15,14 @@ class LatePolicy(models.TextChoices):
     PER_DAY = LateRule.PER_DAY.value, "Deduct a percentage per day late"
     ZERO = LateRule.ZERO.value, "Late work scores zero"
     REFUSE = LateRule.REFUSE.value, "Refuse late work"
+
+
+WEEK_OF_ANOTHER_COHORT = (
+    "Week {week} you chose is in another cohort's syllabus; choose a week of {cohort}."
+)
+LESSON_OF_ANOTHER_COHORT = (
+    "That lesson is in another cohort's syllabus; choose a lesson of {cohort}."
+)
 
 
 class Assignment(models.Model):
@@ -68,6 +77,25 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.cohort})"
+
+    def clean(self):
+        """A week and a lesson belong to one cohort's syllabus: an assignment may sit only in
+        its own cohort's (else a guest instructor granted a week of one cohort could write
+        into another, and read its grades)."""
+        super().clean()
+        errors = {}
+        if self.cohort_id and self.week_id:
+            syllabus = self.week.get_parent().specific
+            if getattr(syllabus, "cohort_id", None) != self.cohort_id:
+                errors["week"] = WEEK_OF_ANOTHER_COHORT.format(
+                    week=self.week.number, cohort=self.cohort
+                )
+        if self.cohort_id and self.lesson_id:
+            syllabus = self.lesson.get_parent().get_parent().specific
+            if getattr(syllabus, "cohort_id", None) != self.cohort_id:
+                errors["lesson"] = LESSON_OF_ANOTHER_COHORT.format(cohort=self.cohort)
+        if errors:
+            raise ValidationError(errors)
 
 
 class StoredFile(models.Model):

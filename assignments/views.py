@@ -32,6 +32,7 @@ from .selectors import (
     assignment_author,
     assignment_graded_cells,
     assignments_overview,
+    authorable_weeks,
     cell_grade_outcome,
     feedback_visible,
     gradebook_scope,
@@ -89,9 +90,25 @@ def assignment_index(request):
     )
 
 
+def _form_errors(form, error: ValidationError) -> None:
+    """Put a service's refusal on the form: a model field's error beside that field, nbgrader's
+    reasons about notebooks and cells beside Files, anything else at the top."""
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+        return
+    for message in error.messages:
+        about_files = isinstance(error, AssignmentUploadError) and (
+            "cell" in message or ".ipynb" in message
+        )
+        form.add_error("files" if about_files else None, message)
+
+
 def assignment_upload(request):
     _require_author(request)
-    form = AssignmentUploadForm(request.POST or None, request.FILES or None)
+    form = AssignmentUploadForm(
+        request.POST or None, request.FILES or None, weeks=authorable_weeks(user=request.user)
+    )
     if request.method == "POST" and form.is_valid() and _week_allowed(request, form):
         data = form.cleaned_data
         # Browsers send base names only; the service checks names, count and sizes.
@@ -105,11 +122,8 @@ def assignment_upload(request):
                 show_hidden_tests_in_feedback=data["show_hidden_tests_in_feedback"],
                 feedback_policy=data["feedback_policy"] or "automatic",
             )  # fmt: skip
-        except AssignmentUploadError as error:
-            for message in error.messages:
-                form.add_error(
-                    "files" if "cell" in message or ".ipynb" in message else None, message
-                )
+        except ValidationError as error:
+            _form_errors(form, error)
         else:
             messages.success(
                 request,
@@ -148,12 +162,8 @@ def assignment_edit_page(request, pk: int):
                 assignment=assignment, by=request.user, settings=form.settings(),
                 files=files or None, points=form.changed_points(),
             )  # fmt: skip
-        except AssignmentUploadError as error:
-            for message in error.messages:
-                form.add_error("files", message)
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            _form_errors(form, error)
         else:
             graded = edit.graded_before
             if graded is None and not edit.changes:

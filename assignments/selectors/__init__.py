@@ -16,6 +16,7 @@ from .assignments import (
     assignment_spec,
     assignment_week_number,
     assignments_overview,
+    authorable_weeks,
     counting_submission,
     effective_due_at,
     gradebook_scope,
@@ -60,7 +61,7 @@ from .stuck import stuck_cells
 __all__ = [
     "GradedCell", "assignment_graded_cells",
     "DeskCell", "DeskResident", "cell_grade_outcome", "grading_desk", "grading_desk_residents", "HandIn", "QueueHealth", "Standing", "Standings", "assignment_author", "assignment_for_lesson",
-    "assignment_spec", "assignment_week_number", "assignments_overview", "calendar_entries",
+    "assignment_spec", "assignment_week_number", "assignments_overview", "authorable_weeks", "calendar_entries",
     "counting_hand_ins", "counting_submission", "effective_due_at", "exchange_listing", "feedback_for",
     "feedback_visible", "gradebook_scope", "grader_limits", "grader_note", "grading_queue_health", "hand_ins",
     "manual_grading_queue", "release_files", "release_notebook_names", "released_assignments_for",

@@ -153,6 +153,20 @@ def gradebook_scope(*, user, cohort) -> set[int] | None:
     }
 
 
+def authorable_weeks(*, user):
+    """The weeks a person may put assignments in: every week for staff (None), for a guest
+    instructor the weeks staff gave them to write, with their syllabus's cohort id."""
+    from courses.models import WeekPage
+
+    if user_is_staff(user=user):
+        return None
+    return [
+        week
+        for week in WeekPage.objects.order_by("path")
+        if week.permissions_for_user(user).can_edit()
+    ]
+
+
 @dataclass(frozen=True)
 class GradedCell:
     """A graded cell of an assignment's source notebooks, with its points."""

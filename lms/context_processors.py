@@ -13,9 +13,11 @@ def site(request):
     from courses.selectors import seminar_index, syllabus_for_nav
     from lms.cohorts.selectors import cohort_for_resident
 
-    user = request.user
+    # A request refused before authentication (a bad Host header) has no user; its error page
+    # still renders.
+    user = getattr(request, "user", None)
     context = {"program_name": settings.LMS_PROGRAM_NAME}
-    if user.is_authenticated:
+    if user is not None and user.is_authenticated:
         context["nav"] = {
             "syllabus": syllabus_for_nav(user=user),
             "seminars": seminar_index(),

@@ -1,9 +1,12 @@
-"""Development: DEBUG on by default, a generated key kept in the data folder, mail to the console."""
+"""Development (``make run``): a generated key kept in the data folder, mail to the console, and
+uploaded media served by Django. DEBUG stays off unless ``DEBUG=true`` is set, so people trying
+the demo see the site's own error pages, never Django's debug pages listing every URL."""
 
 from .base import *  # noqa: F403
 from .env import DATA_DIR, env, secret_key_from_data_dir
 
-DEBUG = env.bool("DEBUG", default=True)
+DEBUG = env.bool("DEBUG", default=False)
+LMS_SERVE_MEDIA = env.bool("LMS_SERVE_MEDIA", default=True)
 SECRET_KEY = env.str("SECRET_KEY", default="") or secret_key_from_data_dir(DATA_DIR)
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405

@@ -23,3 +23,15 @@ def user_has_role(*, user: User, role: Role) -> bool:
 
 def user_is_staff(*, user: User) -> bool:
     return user_has_role(user=user, role=Role.STAFF)
+
+
+def locked_sign_ins():
+    """Account and address pairs whose sign-in django-axes has paused now, newest first."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.utils import timezone
+
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    return AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
+    ).order_by("-attempt_time")

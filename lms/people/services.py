@@ -43,3 +43,10 @@ def user_upsert(
     for role in roles:
         user.groups.add(role_group(role=role))
     return user
+
+
+def sign_in_unlock(*, username: str, ip_address: str) -> int:
+    """Lift a sign-in pause for one account from one address; returns the records cleared."""
+    from axes.utils import reset
+
+    return reset(ip=ip_address, username=username)

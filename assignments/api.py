@@ -9,6 +9,7 @@ from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
+from django_ratelimit.core import is_ratelimited
 
 from lms.cohorts.selectors import cohort_for_resident
 from lms.hub.auth import api_error, bearer_user
@@ -24,6 +25,10 @@ NO_SUCH_ASSIGNMENT = "Your cohort has no assignment called {name!r}."
 NOT_RELEASED_YET = "{name} opens {when}; it cannot be fetched or submitted before then."
 UPLOAD_TOO_LARGE = "The upload is {size} bytes; a submission may be at most {limit} bytes."
 BAD_CLIENT_KEY = "The X-Submission-Key header must be 1 to 64 letters, digits, '-' or '_'."
+TOO_MANY_SUBMISSIONS = (
+    "You have handed in {count} times in the last hour, the most the LMS grades; your versions "
+    "so far are kept. Hand in again in a little while."
+)
 
 
 def _resident(request):
@@ -98,6 +103,13 @@ def submission_upload(request, name: str):
             resident=user, client_key=client_key, assignment=assignment
         ).exists()
     )
+    # Each new version buys a sandboxed grading run; a retried upload of one already stored does not.
+    if not seen_before and is_ratelimited(
+        request, group="exchange-submission", key=lambda _group, _request: f"resident:{user.pk}",
+        rate=settings.LMS_SUBMISSION_RATE, increment=True,
+    ):  # fmt: skip
+        count = settings.LMS_SUBMISSION_RATE.split("/")[0]
+        return api_error(429, TOO_MANY_SUBMISSIONS.format(count=count))
     try:
         files = archive_read(body)
         submission = submission_create(

@@ -1,12 +1,29 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
+from django_ratelimit.decorators import ratelimit
+from oauth2_provider import views as oauth2_views
 from oauth2_provider.urls import base_urlpatterns as oauth2_urlpatterns
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from lms.people.views import ResetPasswordView, SignInView
+
+# The token endpoint trades codes and refresh tokens for access: a few dozen a minute per
+# address is more than a hub needs, and far fewer than guessing would.
+oauth_urlpatterns = [
+    path(
+        "token/",
+        ratelimit(key="ip", rate=settings.LMS_TOKEN_RATE, method="POST", block=True)(
+            oauth2_views.TokenView.as_view()
+        ),
+        name="token",
+    )
+    if getattr(pattern, "name", None) == "token"
+    else pattern
+    for pattern in oauth2_urlpatterns
+]
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -16,7 +33,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     # Only the OAuth endpoints themselves: clients are made by the platform, not by users.
-    path("oauth/", include((oauth2_urlpatterns, "oauth2_provider"))),
+    path("oauth/", include((oauth_urlpatterns, "oauth2_provider"))),
     path("", include("lms.hub.urls")),
     path("api/exchange/", include("assignments.api_urls")),
     path("", include("assignments.urls")),

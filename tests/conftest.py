@@ -5,6 +5,14 @@ from tests.factories import CohortFactory, UserFactory, home_page, resident_in, 
 
 
 @pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Each test starts with no rate-limit counts (they live in the local-memory cache)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Uploaded files of a test go to its own folder, never the developer's data folder."""
     settings.MEDIA_ROOT = tmp_path / "media"

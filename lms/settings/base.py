@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -87,6 +88,16 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+
+# Rate limits (django-ratelimit) on what costs mail or grading time. Counts live in the cache:
+# one web process (make run) may use the local-memory cache; several need a shared one
+# (CACHE_URL=redis://... or memcache://...), which the production settings insist on.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://lms")}
+RATELIMIT_VIEW = "lms.people.views.rate_limited"
+LMS_PASSWORD_RESET_RATE = env.str("LMS_PASSWORD_RESET_RATE", default="3/h")
+LMS_PASSWORD_RESET_ADDRESS_RATE = env.str("LMS_PASSWORD_RESET_ADDRESS_RATE", default="20/h")
+LMS_SUBMISSION_RATE = env.str("LMS_SUBMISSION_RATE", default="20/h")
+LMS_TOKEN_RATE = env.str("LMS_TOKEN_RATE", default="30/m")
 
 ROOT_URLCONF = "lms.urls"
 WSGI_APPLICATION = "lms.wsgi.application"

@@ -542,3 +542,21 @@ def test_listing_costs_the_same_queries_for_one_assignment_as_for_five(
         _assignment(cohort, f"a{n}")
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert len(api.get("assignments").json()["assignments"]) == 5
+
+
+# Rate limits
+
+
+def test_a_resident_hands_in_a_limited_number_of_times_an_hour(api, cohort, settings):
+    """Past the hourly limit, is a new version refused with a clear reason and nothing stored,
+    while a retried upload of a version already stored still succeeds?"""
+    settings.LMS_SUBMISSION_RATE = "2/h"
+    _assignment(cohort, "ps1")
+    body = _zip({"ps1.ipynb": _answer(cohort.assignments.get())})
+    assert api.submit("ps1", body, key="first").status_code == 201
+    assert api.submit("ps1", body, key="second").status_code == 201
+    refused = api.submit("ps1", body, key="third")
+    assert refused.status_code == 429
+    assert "handed in 2 times in the last hour" in refused.json()["error"]
+    assert Submission.objects.count() == 2
+    assert api.submit("ps1", body, key="second").status_code == 200, "a retry is not a new run"

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_ratelimit",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -89,10 +90,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
-# Rate limits (django-ratelimit) on what costs mail or grading time. Counts live in the cache:
-# one web process (make run) may use the local-memory cache; several need a shared one
-# (CACHE_URL=redis://... or memcache://...), which the production settings insist on.
+# Rate limits (django-ratelimit) on what costs mail or grading time. Counts live in the cache.
+# By default that is each web process's own memory: right for one process (make run); with N
+# processes a limit is at most N times as loose. Several processes share one by setting
+# CACHE_URL (for instance redis://cache:6379/0 with the redis package installed).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://lms")}
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 RATELIMIT_VIEW = "lms.people.views.rate_limited"
 LMS_PASSWORD_RESET_RATE = env.str("LMS_PASSWORD_RESET_RATE", default="3/h")
 LMS_PASSWORD_RESET_ADDRESS_RATE = env.str("LMS_PASSWORD_RESET_ADDRESS_RATE", default="20/h")

@@ -10,6 +10,3 @@ LMS_SERVE_MEDIA = env.bool("LMS_SERVE_MEDIA", default=True)
 SECRET_KEY = env.str("SECRET_KEY", default="") or secret_key_from_data_dir(DATA_DIR)
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
-
-# One web process: its local-memory cache holds the rate-limit counts (see base.CACHES).
-SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]

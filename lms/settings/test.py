@@ -29,6 +29,3 @@ WAGTAILEMBEDS_FINDERS = [{"class": "courses.embed_finders.PrivacyVideoFinder"}]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # No hub unless a test starts one: deactivations then fail fast instead of reaching a developer's hub.
 LMS_HUB_API_URL = "http://127.0.0.1:9/hub/api"
-
-# One web process: its local-memory cache holds the rate-limit counts (see base.CACHES).
-SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]

@@ -50,7 +50,7 @@ def test_defaults_keep_data_in_the_data_folder(tmp_path):
     assert values["engine"] == "django.db.backends.sqlite3"
     assert values["name"] == str(tmp_path / "lms.sqlite3")
     assert values["media_root"] == str(tmp_path / "media")
-    assert values["debug"] is True
+    assert values["debug"] is False, "make run shows no debug pages unless DEBUG=true"
     assert values["lms_port"] == 8000
     assert values["email"].endswith("console.EmailBackend")
     assert (tmp_path / "secret_key").read_text().strip() == values["secret_key"]

@@ -78,6 +78,13 @@ _cleaner = bleach.Cleaner(
 )
 
 
+def sanitize_html(html: str) -> str:
+    """HTML from any author or source, through the same allow-list: no script, event handler
+    or ``javascript:`` URL survives. Rich text goes through it when shown, however it was
+    stored (the editor, an import, a script)."""
+    return _cleaner.clean(html or "")
+
+
 def render_markdown(text: str) -> str:
     """Render author Markdown to sanitized HTML (a plain string, not yet marked safe)."""
     html = markdown.markdown(

@@ -7,6 +7,8 @@ defaults that are safe when ``DEBUG`` is off.
 
 import datetime
 
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+
 from lms.datadir import data_secret
 
 from .env import BASE_DIR, DATA_DIR, env
@@ -54,6 +56,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "django_ratelimit",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -63,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lms.csp.SiteAndAdminCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -96,6 +100,42 @@ AXES_VERBOSE = False
 # CACHE_URL (for instance redis://cache:6379/0 with the redis package installed).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://lms")}
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+# Content-Security-Policy (django-csp) on every response. The site's own scripts are files
+# ('self'); an inline one needs the request's nonce. Residents' notebook HTML is shown only in
+# empty sandboxed frames (srcdoc), which this policy does not loosen. Inline style attributes
+# stay allowed: the templates use a few, and styles cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [
+            SELF, "https://www.youtube-nocookie.com", "https://www.youtube.com",
+            "https://player.vimeo.com",
+        ],  # fmt: skip
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# Wagtail's admin (and its previews) run a few inline scripts of their own.
+LMS_ADMIN_CSP_PREFIXES = ["/admin/"]
+LMS_ADMIN_CSP = {
+    "default-src": [SELF],
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "https:"],
+    "font-src": [SELF, "data:"],
+    "connect-src": [SELF],
+    "frame-src": [SELF, "https:"],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "frame-ancestors": [SELF],
+}
 RATELIMIT_VIEW = "lms.people.views.rate_limited"
 LMS_PASSWORD_RESET_RATE = env.str("LMS_PASSWORD_RESET_RATE", default="3/h")
 LMS_PASSWORD_RESET_ADDRESS_RATE = env.str("LMS_PASSWORD_RESET_ADDRESS_RATE", default="20/h")

@@ -8,7 +8,7 @@ from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
-from .markdown import render_markdown, sanitize_html
+from .markdown import focusable_code, render_markdown, sanitize_html
 
 CODE_LANGUAGES = [
     ("python", "Python"),
@@ -67,7 +67,9 @@ class CodeBlock(blocks.StructBlock):
         context = super().get_context(value, parent_context)
         lexer = get_lexer_by_name(value["language"] or "text", stripnl=False)
         context["highlighted"] = mark_safe(  # noqa: S308 - pygments escapes the source
-            highlight(value["code"], lexer, HtmlFormatter(cssclass="highlight", wrapcode=True))
+            focusable_code(
+                highlight(value["code"], lexer, HtmlFormatter(cssclass="highlight", wrapcode=True))
+            )
         )
         return context
 

@@ -78,6 +78,11 @@ _cleaner = bleach.Cleaner(
 )
 
 
+def focusable_code(html: str) -> str:
+    """Highlighted code blocks scroll sideways; a tab stop lets keyboard users scroll them."""
+    return html.replace('<div class="highlight"><pre>', '<div class="highlight"><pre tabindex="0">')
+
+
 def sanitize_html(html: str) -> str:
     """HTML from any author or source, through the same allow-list: no script, event handler
     or ``javascript:`` URL survives. Rich text goes through it when shown, however it was
@@ -93,4 +98,4 @@ def render_markdown(text: str) -> str:
         extension_configs=MARKDOWN_EXTENSION_CONFIGS,
         output_format="html",
     )
-    return _cleaner.clean(html)
+    return focusable_code(_cleaner.clean(html))

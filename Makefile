@@ -55,7 +55,7 @@ run: install
 	$(PY) manage.py migrate --noinput
 	@test -f "$(LMS_DATA_DIR)/.demo-loaded" || { $(PY) manage.py load_demo --submissions && touch "$(LMS_DATA_DIR)/.demo-loaded"; }
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	exec scripts/run-services.sh
+	exec $(PY) scripts/run_services.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -114,7 +114,9 @@ CONTENT_SECURITY_POLICY = {
         "font-src": [SELF],
         "connect-src": [SELF],
         "frame-src": [
-            SELF, "https://www.youtube-nocookie.com", "https://www.youtube.com",
+            SELF,
+            "https://www.youtube-nocookie.com",
+            "https://www.youtube.com",
             "https://player.vimeo.com",
         ],  # fmt: skip
         "object-src": [NONE],

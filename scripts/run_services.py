@@ -146,6 +146,14 @@ def check_ports(environ) -> list[str]:
     return problems
 
 
+def _default_signals() -> None:
+    """In each child, before it starts: Ctrl-C and SIGTERM do their default thing, even when
+    this run was started where they are ignored (a background job, nohup). Otherwise the hub's
+    services would ignore the hub's SIGINT and keep it waiting."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def commands(python: str) -> dict[str, list[str]]:
     lms_port = os.environ.get("LMS_PORT", "8000")
     return {
@@ -173,7 +181,7 @@ def main() -> int:
     if not Path(python).exists():
         python = sys.executable
     children = {
-        name: subprocess.Popen(argv, env=env)  # noqa: S603 - our own commands
+        name: subprocess.Popen(argv, env=env, preexec_fn=_default_signals)  # noqa: S603 - our own commands
         for name, argv in commands(python).items()
     }
 
@@ -204,8 +212,12 @@ def main() -> int:
     if hub.poll() is None:
         hub.send_signal(signal.SIGTERM)  # the hub stops its proxy, culler and servers
     end([p.pid for name, p in children.items() if name != "JupyterHub"])
-    with contextlib.suppress(subprocess.TimeoutExpired):
+    try:
         hub.wait(timeout=max(0.5, STOP_SECONDS - (time.monotonic() - started)))
+    except subprocess.TimeoutExpired:
+        # A hub still alive would restart the proxy we are about to end: it goes first.
+        hub.kill()
+        hub.wait()
     end(stale_processes(marker), timeout=1.0)
     for process in children.values():
         if process.poll() is None:

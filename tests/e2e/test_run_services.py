@@ -41,11 +41,17 @@ def environment(tmp_path_factory):
     return env
 
 
-def _start(env, log: Path) -> subprocess.Popen:
+def _ignoring_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _start(env, log: Path, *, sigint_ignored: bool = False) -> subprocess.Popen:
+    """The supervisor in its own process group, as a terminal's foreground job; or started with
+    SIGINT ignored, as a shell's background job or nohup leaves it."""
     out = open(log, "ab")  # noqa: SIM115 - closed with the process
     return subprocess.Popen(
         RUN, cwd=PROJECT_DIR, env=env, stdout=out, stderr=subprocess.STDOUT,
-        start_new_session=True,  # its own process group, as a terminal's foreground job
+        start_new_session=True, preexec_fn=_ignoring_sigint if sigint_ignored else None,
     )  # fmt: skip
 
 
@@ -96,9 +102,12 @@ def _ports_free(env) -> bool:
     return True
 
 
-def test_ctrl_c_stops_everything_within_five_seconds(environment, tmp_path):
+@pytest.mark.parametrize("sigint_ignored", [False, True], ids=["terminal", "background job"])
+def test_ctrl_c_stops_everything_within_five_seconds(environment, tmp_path, sigint_ignored):
+    """Does everything stop within five seconds, the hub's proxy and culler too, also when the
+    run was started with SIGINT ignored (its children would inherit that)?"""
     log = tmp_path / "run.log"
-    process = _start(environment, log)
+    process = _start(environment, log, sigint_ignored=sigint_ignored)
     _ready(environment, process, log)
     took = _ctrl_c(process)
     assert took < 5, f"stopping took {took:.1f} s:\n{log.read_text()[-2000:]}"

@@ -1,5 +1,9 @@
 """Reads about people and the roles they hold."""
 
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.utils import timezone
+
 from .models import Role, User
 
 
@@ -27,10 +31,6 @@ def user_is_staff(*, user: User) -> bool:
 
 def locked_sign_ins():
     """Account and address pairs whose sign-in django-axes has paused now, newest first."""
-    from axes.models import AccessAttempt
-    from django.conf import settings
-    from django.utils import timezone
-
     since = timezone.now() - settings.AXES_COOLOFF_TIME
     return AccessAttempt.objects.filter(
         failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since

@@ -1,5 +1,6 @@
 """Writes about people: creating accounts and granting roles."""
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth.models import Group
 from django.db import transaction
 
@@ -47,6 +48,4 @@ def user_upsert(
 
 def sign_in_unlock(*, username: str, ip_address: str) -> int:
     """Lift a sign-in pause for one account from one address; returns the records cleared."""
-    from axes.utils import reset
-
-    return reset(ip=ip_address, username=username)
+    return axes_reset(ip=ip_address, username=username)

@@ -1,5 +1,6 @@
 """People in the Wagtail admin: the sign-ins django-axes has paused, for staff to lift."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -13,8 +14,6 @@ from .services import sign_in_unlock
 
 
 def locked_sign_ins_view(request):
-    from django.conf import settings
-
     if not user_is_staff(user=request.user):
         raise PermissionDenied
     if request.method == "POST":

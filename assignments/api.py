@@ -11,12 +11,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.core import is_ratelimited
 
+from common.archives import ArchiveError, ArchiveLimits, archive_pack, archive_unpack
+from common.nbgrader_times import exchange_timestamp
 from lms.cohorts.selectors import cohort_for_resident
 from lms.hub.auth import api_error, bearer_user
 
 from . import selectors
-from .archives import ArchiveError, archive_build, archive_read
-from .formats import exchange_timestamp
 from .models import Assignment, Submission
 from .services import SubmissionError, submission_create
 
@@ -74,7 +74,7 @@ def assignment_release(request, name: str):
     if refusal:
         return refusal
     response = HttpResponse(
-        archive_build(selectors.release_files(assignment=assignment)),
+        archive_pack(selectors.release_files(assignment=assignment)),
         content_type="application/zip",
     )
     response["Content-Disposition"] = f'attachment; filename="{assignment.name}.zip"'
@@ -111,7 +111,7 @@ def submission_upload(request, name: str):
         count = settings.LMS_SUBMISSION_RATE.split("/")[0]
         return api_error(429, TOO_MANY_SUBMISSIONS.format(count=count))
     try:
-        files = archive_read(body)
+        files = archive_unpack(body, ArchiveLimits(**settings.LMS_SUBMISSION_LIMITS))
         submission = submission_create(
             assignment=assignment, resident=user, files=files, client_key=client_key
         )

@@ -9,10 +9,10 @@ and not handed in has no score yet, where nbgrader would write 0.
 
 from collections.abc import Iterable
 
+from common.nbgrader_times import export_timestamp
 from lms.cohorts.models import Cohort
 from lms.cohorts.selectors import cohort_residents
 
-from .formats import export_timestamp
 from .policy import State
 from .selectors.standings import Standings, standings
 

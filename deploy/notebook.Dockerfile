@@ -5,7 +5,7 @@ FROM python:3.11-slim-bookworm
 RUN useradd --create-home --uid 1000 jovyan
 COPY requirements.txt /tmp/requirements.txt
 RUN pip install --no-cache-dir -r /tmp/requirements.txt
-COPY lms/__init__.py lms/datadir.py /opt/residency/lms/
+COPY common /opt/residency/common
 COPY notebooks /opt/residency/notebooks
 COPY notebooks/jupyter_config /etc/residency-lms/jupyter_config
 ENV PYTHONPATH=/opt/residency JUPYTER_CONFIG_PATH=/etc/residency-lms/jupyter_config

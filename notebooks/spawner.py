@@ -9,25 +9,22 @@ the hub cannot switch users, so servers run as that user with separate homes.
 """
 
 import asyncio
+import functools
 import hashlib
 import os
 import pwd
 import re
-import resource
-import shutil
 import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 from jupyterhub.spawner import LocalProcessSpawner
 from jupyterhub.utils import random_port
 from traitlets import Bool, Integer, Unicode, default
 
-from lms.datadir import data_dir_close, homes_dir
-
-from .server_forkserver import request_start
+from common.confinement import confine
+from common.datafolder import data_dir_close, homes_dir
+from common.forkserver import ForkServerProcess
 
 SYSTEM_NAME_LIMIT = 32
 SINGLEUSER = str(Path(sys.prefix) / "bin" / "jupyterhub-singleuser")
@@ -121,9 +118,6 @@ class ResidentSpawner(LocalProcessSpawner):
             self.port = random_port()
         record = pwd.getpwnam(self.account)
         switch = self.switches_user and record.pw_uid != os.geteuid()
-        rlimits = {"RLIMIT_NPROC": self.max_processes}
-        if self.mem_limit:
-            rlimits["RLIMIT_AS"] = self.mem_limit
         request = {
             "argv": [*self.cmd, *self.get_args()],
             "env": self.get_env(),
@@ -131,30 +125,33 @@ class ResidentSpawner(LocalProcessSpawner):
             "uid": record.pw_uid if switch else None,
             "gid": record.pw_gid,
             "groups": [record.pw_gid],
-            "rlimits": rlimits,
+            "limits": self._limits(),
         }
         self.log.info("Forking a notebook server for %s as %s", self.user.name, self.account)
         server = _fork_server(self.get_env())
         loop = asyncio.get_running_loop()
-        self.pid = await loop.run_in_executor(None, request_start, server.socket_path, request)
+        self.pid = await loop.run_in_executor(None, server.fork, request)
         self.proc = None
         return (self.ip or "127.0.0.1", self.port)
 
+    def _limits(self) -> dict:
+        limits = {"RLIMIT_NPROC": self.max_processes}
+        if self.mem_limit:
+            limits["RLIMIT_AS"] = self.mem_limit
+        return limits
+
     def make_preexec_fn(self, name):
-        account, home, nproc = self.account, str(self.home), self.max_processes
-        memory = self.mem_limit
-        switch = self.switches_user and account != pwd.getpwuid(os.geteuid()).pw_name
-        setuid = super().make_preexec_fn(account) if switch else None
-
-        def preexec():
-            resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
-            if memory:
-                resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-            if setuid is not None:
-                setuid()
-            os.chdir(home)
-
-        return preexec
+        record = pwd.getpwnam(self.account)
+        switch = self.switches_user and record.pw_uid != os.geteuid()
+        settings = {
+            "uid": record.pw_uid if switch else None,
+            "gid": record.pw_gid,
+            "groups": [record.pw_gid],
+            "limits": self._limits(),
+            "cwd": str(self.home),
+            "isolate_network": False,
+        }
+        return functools.partial(confine, settings)
 
     def user_env(self, env):
         env["USER"] = self.account
@@ -163,45 +160,15 @@ class ResidentSpawner(LocalProcessSpawner):
         return env
 
 
-class _ForkServer:
-    """The hub's one fork server process, restarted if it has died."""
-
-    def __init__(self, environment: dict):
-        self.folder = tempfile.mkdtemp(prefix="lms-hub-fork-")
-        self.socket_path = os.path.join(self.folder, "server.sock")
-        env = {
-            key: value for key, value in environment.items() if not key.startswith("JUPYTERHUB_")
-        }
-        self.process = subprocess.Popen(  # noqa: S603 - our own module
-            [sys.executable, "-s", "-m", "notebooks.server_forkserver", self.socket_path],
-            stdin=subprocess.PIPE, env=env, cwd="/",
-        )  # fmt: skip
-        for _ in range(600):
-            if os.path.exists(self.socket_path) or self.process.poll() is not None:
-                break
-            time.sleep(0.02)
-        if not self.alive:
-            raise RuntimeError("the notebook fork server did not start")
-
-    @property
-    def alive(self) -> bool:
-        return self.process.poll() is None and os.path.exists(self.socket_path)
-
-    def close(self) -> None:
-        if self.process.stdin:
-            self.process.stdin.close()
-        self.process.wait(timeout=10)
-        shutil.rmtree(self.folder, ignore_errors=True)
+_fork_servers: list[ForkServerProcess] = []
 
 
-_fork_servers: list[_ForkServer] = []
-
-
-def _fork_server(environment: dict) -> _ForkServer:
+def _fork_server(environment: dict) -> ForkServerProcess:
     """The running fork server, started on first use with the servers' common environment."""
     if _fork_servers and _fork_servers[0].alive:
         return _fork_servers[0]
     for stale in _fork_servers:
-        shutil.rmtree(stale.folder, ignore_errors=True)
-    _fork_servers[:] = [_ForkServer(environment)]
+        stale.close()
+    env = {key: value for key, value in environment.items() if not key.startswith("JUPYTERHUB_")}
+    _fork_servers[:] = [ForkServerProcess("notebooks.server_forkserver", env)]
     return _fork_servers[0]

@@ -10,6 +10,7 @@ sockets (ZeroMQ ``ipc``), which keep working without a network.
 """
 
 import contextlib
+import functools
 import json
 import multiprocessing
 import os
@@ -30,7 +31,10 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 from traitlets import Bool, Dict, DottedObjectName, Unicode, default
 
-LAUNCHER = Path(__file__).with_name("sandbox_launch.py")
+from common import confinement
+from common.forkserver import ForkServerProcess
+
+LAUNCHER = confinement.__file__
 MiB = 1024 * 1024
 
 
@@ -150,15 +154,10 @@ def start_sandbox_check(user: SandboxUser) -> None:
     if user.uid is None or user.name in _checked_users or user.name in _probes:
         return
 
-    def become_user():
-        os.setgroups([])
-        os.setgid(user.gid)
-        os.setuid(user.uid)
-
     try:
         _probes[user.name] = subprocess.Popen(  # noqa: S603 - our own interpreter
             [sys.executable, "-c", "import ipykernel.kernelapp"],
-            preexec_fn=become_user,  # noqa: PLW1509 - a single-threaded probe
+            preexec_fn=functools.partial(confinement.drop_privileges, user.uid, user.gid),
             cwd="/",
             env={"PATH": "/usr/bin:/bin"},
             stdout=subprocess.DEVNULL,
@@ -189,65 +188,42 @@ def check_sandbox_can_run_kernels(user: SandboxUser) -> None:
     _checked_users.add(user.name)
 
 
-FORKSERVER = Path(__file__).with_name("kernel_forkserver.py")
-
-
 class ForkServer:
     """One fork server per worker process, started on first use and restarted if it dies."""
 
+    MODULE = "assignments.grading.kernel_forkserver"
     # A process lock: workers forked from one parent share its fork server.
     _lock = multiprocessing.Lock()
-    _process: subprocess.Popen | None = None
+    _server: ForkServerProcess | None = None
 
     @classmethod
     def fork_kernel(cls, request: dict) -> int:
         with cls._lock:
-            process = cls._running()
-            process.stdin.write(json.dumps(request) + "\n")
-            process.stdin.flush()
-            reply = json.loads(process.stdout.readline() or "{}")
-        if "pid" not in reply:
-            raise RuntimeError(f"the kernel fork server did not start a kernel: {reply}")
-        return reply["pid"]
-
-    _ready = False
+            server = cls._started()
+        server.wait_ready()
+        return server.fork(request)
 
     @classmethod
     def start(cls) -> None:
         """Begin starting the fork server (its imports take a second or two) without waiting."""
         with cls._lock:
-            cls._spawn_if_gone()
+            cls._started()
 
     @classmethod
     def warm_up(cls) -> None:
         with cls._lock:
-            cls._running()
+            server = cls._started()
+        server.wait_ready()
 
     @classmethod
-    def _spawn_if_gone(cls) -> None:
-        if cls._process is None or cls._process.poll() is not None:
+    def _started(cls) -> ForkServerProcess:
+        """The fork server, started if it is not running; the caller holds the lock."""
+        if cls._server is None or not cls._server.alive:
+            if cls._server is not None:
+                cls._server.close()
             env = {key: os.environ[key] for key in INHERITED_ENV if key in os.environ}
-            cls._process = subprocess.Popen(  # noqa: S603 - our own script, no shell
-                [sys.executable, str(FORKSERVER)],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                text=True,
-                env=env,
-                cwd="/",
-            )
-            cls._ready = False
-
-    @classmethod
-    def _running(cls) -> subprocess.Popen:
-        """The fork server, started and ready; the caller holds the lock."""
-        cls._spawn_if_gone()
-        if not cls._ready:
-            ready = json.loads(cls._process.stdout.readline() or "{}")
-            if not ready.get("ready"):
-                raise RuntimeError("the kernel fork server failed to start")
-            cls._ready = True
-        return cls._process
+            cls._server = ForkServerProcess(cls.MODULE, env, quiet=True)
+        return cls._server
 
 
 class ForkedKernel:

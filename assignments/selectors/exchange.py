@@ -4,11 +4,13 @@ import datetime
 
 from django.utils import timezone
 
+from common.nbgrader_times import exchange_timestamp
+from lms.calendars.entries import CalendarEntry
 from lms.cohorts.selectors import cohort_for_resident
 from lms.people.models import User
 
 from .. import policy
-from ..formats import exchange_timestamp, plain
+from ..formats import plain
 from ..models import Assignment, AssignmentFile, Extension, Grading, Submission
 from .standings import HandIn, hand_ins
 
@@ -189,8 +191,6 @@ def resident_feedback(*, resident: User, name: str, version: int):
 
 def calendar_entries(*, user: User) -> list:
     """A resident's due times (their own extension where granted), as half-hour entries ending at the deadline."""
-    from lms.calendars.entries import CalendarEntry
-
     cohort = cohort_for_resident(user=user)
     if cohort is None:
         return []

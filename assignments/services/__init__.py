@@ -62,7 +62,6 @@ from .submissions import (
     submission_create,
 )
 from .uploads import (
-    BAD_PATH,
     NAME_TAKEN,
     NO_NOTEBOOKS,
     SUBMISSION_TOO_LARGE,
@@ -71,12 +70,11 @@ from .uploads import (
     AssignmentUploadError,
     SubmissionError,
     assignment_create,
-    safe_relative_path,
 )
 
 __all__ = [
     "EDITABLE_FIELDS", "NOTHING_TO_CHANGE", "AssignmentEdit", "assignment_edit", "assignment_files_replace", "assignment_points_set", "assignment_regrade",
-    "assignment_update", "BAD_PATH", "DUE_SOON_WINDOW", "EMPTY_SUBMISSION", "EXTENSION_IN_THE_PAST",
+    "assignment_update", "DUE_SOON_WINDOW", "EMPTY_SUBMISSION", "EXTENSION_IN_THE_PAST",
     "EXTENSION_NOT_LATER", "KEY_REUSED", "LATE_REFUSED", "NO_EXTENSION",
     "MANUAL_KIND", "NAME_TAKEN", "NOT_IN_COHORT", "NOT_RELEASED", "NO_NOTEBOOKS",
     "POINTS_OUT_OF_RANGE", "RUBRIC_CELL_UNKNOWN", "RUBRIC_CRITERION_IN_USE",
@@ -86,6 +84,6 @@ __all__ = [
     "cell_grade_set", "data_dir_close", "due_soon_notify",
     "extension_grant", "extension_revoke", "feedback_release", "feedback_render", "grading_lease",
     "grading_regrade", "grading_run", "grading_score_apply", "gradings_queue",
-    "gradings_requeue_stale", "lateness_recompute", "safe_relative_path",
+    "gradings_requeue_stale", "lateness_recompute",
     "submission_checksum", "submission_create",
 ]  # fmt: skip

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import task
 
 from lms.notifications.models import Kind
 from lms.notifications.services import notify
@@ -18,8 +19,6 @@ from ..selectors import assignment_spec, feedback_visible, grader_note
 
 
 def enqueue_feedback_on_commit(grading: Grading) -> None:
-    from ..tasks import render_feedback_task
-
     transaction.on_commit(lambda: render_feedback_task.enqueue(grading.pk))
 
 
@@ -109,3 +108,12 @@ def feedback_release(*, assignment: Assignment, by: User, resident: User | None 
         for g in released
     )
     return len(released)
+
+
+FEEDBACK_PRIORITY = -10
+
+
+@task(priority=FEEDBACK_PRIORITY, queue_name="feedback")
+def render_feedback_task(grading_id: int) -> None:
+    """Feedback rendering, queued after grading: it receives an id, and the service does the rest."""
+    feedback_render(grading_id=grading_id)

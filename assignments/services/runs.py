@@ -12,8 +12,9 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
+from django_tasks import task
 
-from lms import datadir
+from common import datafolder
 from lms.people.models import User
 
 from .. import policy
@@ -41,8 +42,6 @@ def grading_lease(*, notebooks: int) -> datetime.timedelta:
 
 
 def enqueue_on_commit(grading: Grading) -> None:
-    from ..tasks import grade_submission_task
-
     transaction.on_commit(lambda: grade_submission_task.enqueue(grading.pk))
 
 
@@ -137,7 +136,7 @@ def data_dir_close() -> None:
     global _data_dir_closed
     if _data_dir_closed:
         return
-    datadir.data_dir_close(Path(settings.LMS_DATA_DIR))
+    datafolder.data_dir_close(Path(settings.LMS_DATA_DIR))
     _data_dir_closed = True
 
 
@@ -237,3 +236,13 @@ def grading_regrade(*, grading: Grading, by: User) -> None:
         old="" if grading.score is None else plain(grading.score), new="queued",
     )  # fmt: skip
     gradings_queue(gradings=[grading])
+
+
+# Grading goes before feedback: a resident waits for the grade, feedback can follow.
+GRADING_PRIORITY = 10
+
+
+@task(priority=GRADING_PRIORITY)
+def grade_submission_task(grading_id: int) -> None:
+    """The grading worker's entry point: it receives an id, and the service does the rest."""
+    grading_run(grading_id=grading_id)

@@ -4,12 +4,13 @@ import datetime
 import hashlib
 import tempfile
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from common.archives import UnsafePath, safe_relative_path
 from lms.cohorts.models import Cohort
 
 from ..grading import nbgrader_adapter as nbg
@@ -19,8 +20,6 @@ from ..models import Assignment, AssignmentFile, LatePolicy
 NAME_TAKEN = "This cohort already has an assignment called {name!r}."
 
 NO_NOTEBOOKS = "Upload at least one notebook (.ipynb)."
-
-BAD_PATH = "{path!r} is not allowed as a file name: use a relative path without '..'."
 
 TOO_MANY_FILES = "A submission can hold at most {limit} files; this one has {count}."
 
@@ -42,22 +41,6 @@ def _sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def safe_relative_path(path: str) -> str:
-    """Normalise an uploaded file name, refusing absolute paths, '..' and hidden tricks."""
-    cleaned = path.replace("\\", "/").strip()
-    parts = PurePosixPath(cleaned).parts
-    if (
-        not cleaned
-        or cleaned.startswith("/")
-        or any(part in ("..", "") for part in parts)
-        or ":" in parts[0]
-        or "\x00" in cleaned
-        or len(cleaned) > 255
-    ):
-        raise ValidationError(BAD_PATH.format(path=path))
-    return str(PurePosixPath(*parts))
-
-
 def _check_files(files: dict[str, bytes], error_class) -> dict[str, bytes]:
     limits = settings.LMS_SUBMISSION_LIMITS
     if len(files) > limits["max_files"]:
@@ -66,8 +49,8 @@ def _check_files(files: dict[str, bytes], error_class) -> dict[str, bytes]:
     for path, content in files.items():
         try:
             clean = safe_relative_path(path)
-        except ValidationError as error:
-            raise error_class(error.messages[0]) from None
+        except UnsafePath as error:
+            raise error_class(str(error)) from None
         if len(content) > limits["max_file_bytes"]:
             raise error_class(
                 TOO_LARGE.format(path=clean, size=len(content), limit=limits["max_file_bytes"])

@@ -1,10 +1,11 @@
 from django.db import transaction
 
+from .services import hub_oauth_client_ensure, oauth_tokens_revoke
+from .tasks import hub_user_remove_task
+
 
 def oauth_client_ensure_after_migrate(sender, using="default", **kwargs) -> None:
     """Every ``migrate`` leaves the hub's OAuth client in step with the settings."""
-    from .services import hub_oauth_client_ensure
-
     hub_oauth_client_ensure()
 
 
@@ -14,8 +15,5 @@ def revoke_access_when_deactivated(sender, instance, created=False, update_field
         return
     if update_fields is not None and "is_active" not in update_fields:
         return
-    from .services import oauth_tokens_revoke
-    from .tasks import hub_user_remove_task
-
     if oauth_tokens_revoke(user=instance):
         transaction.on_commit(lambda: hub_user_remove_task.enqueue(instance.username))

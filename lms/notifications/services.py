@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
+from django_tasks import task
 
 from lms.people.models import User
 
@@ -25,8 +26,6 @@ def notify(
     path on the LMS, added to the body as a link. The e-mail is sent by a background task
     after the caller's transaction commits; returns the record, or None when nothing is sent.
     """
-    from .tasks import send_notification_task
-
     if not user.is_active or not user.email:
         return None
     subject = Truncator(subject).chars(Notification._meta.get_field("subject").max_length)
@@ -84,10 +83,7 @@ def opt_outs_set(*, user: User, kinds: set[str]) -> None:
         OptOut.objects.get_or_create(user=user, kind=kind)
 
 
-def reminders_send(*, now=None) -> int:
-    """Queue every reminder that has come due: work due within a day, events within a day."""
-    from assignments.services import due_soon_notify
-    from lms.events.services import event_reminders_send
-
-    now = now or timezone.now()
-    return due_soon_notify(now=now) + event_reminders_send(now=now)
+@task(priority=0, queue_name="feedback")
+def send_notification_task(notification_id: int) -> None:
+    """E-mail leaves the request, so a slow mail server never slows a page."""
+    notification_send(notification_id=notification_id)

@@ -9,7 +9,7 @@ import datetime
 
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
-from lms.datadir import data_secret
+from common.datafolder import data_secret
 
 from .env import BASE_DIR, DATA_DIR, env
 
@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "lms.calendars",
     "lms.notifications",
     "lms.community",
+    "lms.scheduler",
+    "lms.demo",
     "oauth2_provider",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

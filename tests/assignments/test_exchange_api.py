@@ -13,9 +13,9 @@ from django.utils import timezone
 from oauth2_provider.models import AccessToken, Application
 
 from assignments.api import NOT_A_RESIDENT
-from assignments.archives import NOT_A_ZIP
 from assignments.models import AssignmentFile, Grading, Submission, SubmissionFile
 from assignments.services import assignment_create
+from common.archives import NOT_A_ZIP
 from lms.hub.auth import TOKEN_INVALID
 from lms.people.models import Role
 from tests.factories import UserFactory, resident_in

@@ -24,7 +24,6 @@ from hypothesis import strategies as st
 
 from assignments import policy
 from assignments.exports import GRADE_COLUMNS, SCORED, cohort_grade_rows
-from assignments.formats import export_timestamp
 from assignments.gradebook import cohort_overview, progress_rows
 from assignments.grading.nbgrader_adapter import CellResult
 from assignments.grading.pipeline import GradingOutcome
@@ -52,6 +51,7 @@ from assignments.services import (
     submission_create,
 )
 from assignments.services import feedback as feedback_service
+from common.nbgrader_times import export_timestamp
 from lms.people.models import Role
 from tests.factories import CohortFactory, UserFactory, resident_in
 

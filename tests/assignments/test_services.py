@@ -18,7 +18,6 @@ from assignments.models import (
 )
 from assignments.selectors import counting_submission, resident_progress
 from assignments.services import (
-    BAD_PATH,
     NOT_IN_COHORT,
     NOT_RELEASED,
     TOO_LARGE,
@@ -31,6 +30,7 @@ from assignments.services import (
     gradings_requeue_stale,
     submission_create,
 )
+from common.archives import BAD_PATH
 from tests.factories import CohortFactory, resident_in
 
 from .conftest import source_notebook

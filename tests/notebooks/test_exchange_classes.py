@@ -17,9 +17,10 @@ from oauth2_provider.models import AccessToken
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
-from assignments.formats import exchange_timestamp
 from assignments.models import Grading, Submission
 from assignments.services import assignment_create
+from common.archives import UnsafePath, archive_unpack
+from common.nbgrader_times import exchange_timestamp
 from lms.hub.auth import TOKEN_INVALID
 from lms.hub.services import hub_oauth_client_ensure
 from notebooks import exchange
@@ -306,9 +307,9 @@ def test_archives_from_the_lms_cannot_write_outside_the_folder(name):
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("ps1.ipynb", "{}")
         archive.writestr(name, "x")
-    with pytest.raises(ExchangeRefused) as refused:
-        exchange._unpack(buffer.getvalue())
-    assert "unsafe name" in str(refused.value)
+    with pytest.raises(UnsafePath) as refused:
+        archive_unpack(buffer.getvalue())
+    assert refused.value.path == name
 
 
 def test_residents_nbgrader_uses_the_lms_exchange_for_every_operation():

@@ -1,12 +1,10 @@
-"""The data folder, shared by the LMS and the hub: secrets kept in it, and who may enter it.
+"""The data folder, shared by the LMS, the hub and the grading workers: its secrets, and who may enter it."""
 
-Plain Python with no Django import, so that ``jupyterhub_config.py`` and the
-hub's helpers read the same secrets as the LMS settings.
-"""
-
+import contextlib
 import os
 import secrets
 import stat
+import tempfile
 from pathlib import Path
 
 HOMES = "homes"
@@ -15,16 +13,27 @@ HOMES = "homes"
 def data_secret(data_dir: Path, name: str, nbytes: int = 32) -> str:
     """Return the secret stored as ``name`` in the data folder, creating it on first use.
 
-    Lets the LMS and a hub on the same machine share the OAuth client secret
-    and the hub API token without anyone copying them; separate machines set
-    them in the environment instead.
+    Lets the LMS and a hub on the same machine share the OAuth client secret,
+    the hub API token and the development secret key without anyone copying
+    them; separate machines set them in the environment instead.
+
+    Creation is atomic: the secret is written in full to a private temporary
+    file and then linked into place, so two processes starting together agree
+    on one secret and neither ever reads a half-written file.
     """
     path = Path(data_dir) / name
     if not path.exists():
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_hex(nbytes))
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{name}.")
+        try:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(nbytes))
+                handle.flush()
+                os.fsync(handle.fileno())
+            with contextlib.suppress(FileExistsError):
+                os.link(temporary, path)
+        finally:
+            os.unlink(temporary)
     return path.read_text().strip()
 
 

@@ -1,6 +1,6 @@
 """The demo residency's notebook assignments, and sample submissions to them.
 
-The nbgrader source notebooks live in ``assignments/<name>/<name>.ipynb`` next to this
+The nbgrader source notebooks live in ``demo_notebooks/<name>/<name>.ipynb`` next to this
 module, with any supporting files beside them. Each assignment opens on its week's Monday
 at 8:00 and is due that Friday at 17:00, in the program's time zone, and is linked to the
 week page and to the lesson whose notebook block names it. That block sits on Monday's
@@ -17,14 +17,14 @@ import nbformat
 from django.conf import settings
 from django.utils import timezone
 
-from assignments.models import Assignment, AssignmentFile, Submission
-from assignments.services import assignment_create, rubric_criterion_add, submission_create
+from courses.models import LessonPage, SyllabusPage, WeekPage
 from lms.cohorts.models import Cohort
 from lms.cohorts.selectors import cohort_week_start
 
-from ..models import LessonPage, SyllabusPage, WeekPage
+from .models import Assignment, AssignmentFile, Submission
+from .services import assignment_create, rubric_criterion_add, submission_create
 
-ASSIGNMENTS_DIR = Path(__file__).parent / "assignments"
+ASSIGNMENTS_DIR = Path(__file__).parent / "demo_notebooks"
 # Assignment name -> the residency week it belongs to.
 DEMO_ASSIGNMENTS = {
     "ps1-python-basics": 1,

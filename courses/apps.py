@@ -1,5 +1,13 @@
 from django.apps import AppConfig
+from django.core.management import call_command
 from django.db.models.signals import pre_save
+
+from lms.scheduler.registry import job_register
+
+
+def scheduled_pages_publish(now) -> None:
+    """Wagtail's own publishing of what was scheduled: lessons go live on their day."""
+    call_command("publish_scheduled", verbosity=0)
 
 
 class CoursesConfig(AppConfig):
@@ -16,3 +24,4 @@ class CoursesConfig(AppConfig):
             sender=Revision,
             dispatch_uid="courses-lesson-revision-schedule",
         )
+        job_register("publish scheduled pages", scheduled_pages_publish)

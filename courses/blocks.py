@@ -8,6 +8,7 @@ from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from .cards import card_context
 from .markdown import focusable_code, render_markdown, sanitize_html
 
 CODE_LANGUAGES = [
@@ -138,11 +139,10 @@ class NotebookAssignmentBlock(blocks.StructBlock):
     """A pointer to a graded notebook exercise that residents open in JupyterLab."""
 
     def get_context(self, value, parent_context=None):
-        from .selectors import notebook_block_context
-
         context = super().get_context(value, parent_context)
         context.update(
-            notebook_block_context(
+            card_context(
+                "notebook",
                 name=value["assignment"],
                 page=(parent_context or {}).get("page"),
                 user=getattr((parent_context or {}).get("request"), "user", None),

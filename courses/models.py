@@ -49,13 +49,6 @@ class ProgramHomePage(Page):
     subpage_types = ["courses.SyllabusPage", "courses.SeminarIndexPage"]
     max_count = 1
 
-    def get_context(self, request, *args, **kwargs):
-        from .selectors import dashboard_for
-
-        context = super().get_context(request, *args, **kwargs)
-        context["dashboard"] = dashboard_for(user=request.user)
-        return context
-
 
 class SyllabusPage(Page):
     """One cohort's 16 weeks. Each cohort gets its own copy so it can change without touching others."""
@@ -69,13 +62,6 @@ class SyllabusPage(Page):
     search_fields = Page.search_fields + [index.SearchField("intro")]
     parent_page_types = ["courses.ProgramHomePage"]
     subpage_types = ["courses.WeekPage"]
-
-    def get_context(self, request, *args, **kwargs):
-        from .selectors import syllabus_overview
-
-        context = super().get_context(request, *args, **kwargs)
-        context["overview"] = syllabus_overview(syllabus=self, user=request.user)
-        return context
 
 
 class WeekPage(Page):
@@ -115,13 +101,6 @@ class WeekPage(Page):
             )
         ]
 
-    def get_context(self, request, *args, **kwargs):
-        from .selectors import week_detail
-
-        context = super().get_context(request, *args, **kwargs)
-        context["week"] = week_detail(week=self, user=request.user)
-        return context
-
 
 class LessonPage(Page):
     """A lesson taught on one day of a week."""
@@ -149,13 +128,6 @@ class LessonPage(Page):
     class Meta:
         ordering = ["weekday", "title"]
 
-    def get_context(self, request, *args, **kwargs):
-        from .selectors import lesson_detail
-
-        context = super().get_context(request, *args, **kwargs)
-        context["lesson"] = lesson_detail(lesson=self, user=request.user)
-        return context
-
 
 class SeminarIndexPage(Page):
     """Special-topics seminars for residents and alumni."""
@@ -166,13 +138,6 @@ class SeminarIndexPage(Page):
     parent_page_types = ["courses.ProgramHomePage"]
     subpage_types = ["courses.SeminarPage"]
     max_count = 1
-
-    def get_context(self, request, *args, **kwargs):
-        from .selectors import seminars_for
-
-        context = super().get_context(request, *args, **kwargs)
-        context["upcoming"], context["past"] = seminars_for(user=request.user)
-        return context
 
 
 class SeminarPage(Page):

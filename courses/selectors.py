@@ -9,6 +9,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from wagtail.models import Page, Revision
 
+from lms.calendars.entries import CalendarEntry
 from lms.cohorts.models import Cohort, Enrollment, Phase
 from lms.cohorts.selectors import (
     cohort_for_resident,
@@ -344,43 +345,8 @@ def seminar_index() -> SeminarIndexPage | None:
     return SeminarIndexPage.objects.live().first()
 
 
-def notebook_block_context(*, name: str, page, user) -> dict:
-    """The assignment a lesson's notebook block names, and where this person stands on it."""
-    from assignments.selectors import assignment_for_lesson, resident_standing
-
-    if page is None:
-        return {}
-    syllabus = (
-        SyllabusPage.objects.ancestor_of(page, inclusive=True).select_related("cohort").first()
-    )
-    assignment = assignment_for_lesson(cohort=syllabus.cohort if syllabus else None, name=name)
-    if assignment is None:
-        return {}
-    context = {"assignment_obj": assignment}
-    if (
-        user is not None
-        and user.is_authenticated
-        and cohort_for_resident(user=user) == assignment.cohort
-    ):
-        context["status"] = resident_standing(assignment=assignment, resident=user)
-        if context["status"].released:
-            context["open_url"] = hub_open_url(assignment_name=assignment.name)
-    return context
-
-
-def hub_open_url(*, assignment_name: str) -> str:
-    """Where "Open in JupyterLab" goes: the hub starts the server if needed, then fetches and opens."""
-    from urllib.parse import quote
-
-    from django.conf import settings
-
-    next_path = quote(f"/hub/user-redirect/lms/open/{assignment_name}", safe="/")
-    return f"{settings.LMS_HUB_URL}/hub/spawn?next={next_path}"
-
-
 def calendar_entries(*, user: User) -> list:
     """A resident's lessons, each on the day it opens (all-day entries), in three queries."""
-    from lms.calendars.entries import CalendarEntry
 
     cohort = cohort_for_resident(user=user)
     syllabus = _live_syllabus(cohort) if cohort else None

@@ -5,11 +5,8 @@ import io
 import tomllib
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files.images import ImageFile
-from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.text import slugify
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
@@ -29,9 +26,8 @@ from ..models import (
     Weekday,
     WeekPage,
 )
-from ..services import authoring_grant, lesson_schedule_release, site_ensure
+from ..services import authoring_grant, lesson_schedule_release
 from . import people
-from .assignments import demo_assignments_load, demo_submissions_load
 from .seminars import SEMINARS
 
 WEEKS_DIR = Path(__file__).parent / "weeks"
@@ -321,41 +317,3 @@ def grant_demo_authoring(syllabus: SyllabusPage, users: dict[str, User]) -> None
     authoring_grant(user=users["amara"], page=weeks[10])
     authoring_grant(user=users["amara"], page=SeminarIndexPage.objects.get())
     authoring_grant(user=users["luis"], page=weeks[9])
-
-
-@transaction.atomic
-def demo_load(*, today: datetime.date | None = None, submissions: bool = False) -> SyllabusPage:
-    """Load the whole demo residency; a second run finds everything in place and changes nothing.
-
-    Cohort 7 gets the notebook assignments of weeks 1 to 6; with ``submissions``, its
-    residents also hand in those already due, and their grading is queued.
-    """
-    today = today or timezone.localdate()
-    home = site_ensure(program_name=settings.LMS_PROGRAM_NAME, port=settings.LMS_PORT)
-    cohort, users = load_people_and_cohorts(today)
-    syllabus = load_syllabus(cohort, home, users)
-    load_seminars(today, users)
-    grant_demo_authoring(syllabus, users)
-    demo_assignments_load(cohort)
-    if submissions:
-        demo_submissions_load(cohort)
-    load_residency_life(today, cohort, users)
-    return syllabus
-
-
-# The residency beyond the classroom; each part fills its own demo data.
-RESIDENCY_LIFE_LOADERS = (
-    "lms.attendance.demo.demo_load",
-    "lms.mentoring.demo.demo_load",
-    "lms.fieldwork.demo.demo_load",
-    "lms.commitments.demo.demo_load",
-    "lms.events.demo.demo_load",
-    "lms.officehours.demo.demo_load",
-)
-
-
-def load_residency_life(today: datetime.date, cohort: Cohort, users: dict[str, User]) -> None:
-    """Attendance, check-ins, field projects, alumni hours, RSVPs and office hours."""
-    alumni_cohort = Cohort.objects.get(slug=ALUMNI_COHORT_SLUG)
-    for loader in RESIDENCY_LIFE_LOADERS:
-        import_string(loader)(today=today, cohort=cohort, alumni_cohort=alumni_cohort, users=users)

@@ -12,14 +12,8 @@ class AttendanceConfig(AppConfig):
     def ready(self) -> None:
         from lms.cohorts.models import Cohort
 
+        from . import signals
+
         post_save.connect(
-            _cohort_sessions_ensure, sender=Cohort, dispatch_uid="attendance-sessions"
+            signals.cohort_sessions_ensure, sender=Cohort, dispatch_uid="attendance-sessions"
         )
-
-
-def _cohort_sessions_ensure(sender, instance, raw=False, **kwargs) -> None:
-    """A cohort's class days and calls exist from the moment it is saved: calendars show them at once."""
-    from .services import sessions_ensure
-
-    if not raw:
-        sessions_ensure(cohort=instance)

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from lms.scheduler.registry import job_register
+
 
 class EventsConfig(AppConfig):
     """RSVPs with capacity for seminars and alumni weekends, and attendance taken on the day."""
@@ -7,3 +9,9 @@ class EventsConfig(AppConfig):
     name = "lms.events"
     label = "events"
     verbose_name = "Seminars and events"
+
+    def ready(self) -> None:
+
+        from .services import event_reminders_send
+
+        job_register("event reminders", lambda now: event_reminders_send(now=now))

@@ -10,9 +10,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
+from assignments.demo import ASSIGNMENTS_DIR, DEMO_ASSIGNMENTS
 from assignments.models import Assignment, AssignmentFile, Grading, Submission
 from assignments.services import submission_create
-from courses.demo.assignments import ASSIGNMENTS_DIR, DEMO_ASSIGNMENTS
 from courses.models import LessonPage, WeekPage
 from courses.services import lesson_release_time
 from lms.cohorts.models import Cohort

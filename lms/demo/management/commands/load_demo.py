@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from courses.demo.loader import demo_load
 from courses.demo.people import DEMO_PASSWORD
+from lms.demo.loader import demo_load
 
 
 class Command(BaseCommand):

@@ -1,13 +1,15 @@
 import time
 
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+from lms.scheduler.registry import registered_jobs
+from lms.scheduler.services import scheduled_jobs_run
 
 
 class Command(BaseCommand):
     help = (
-        "Every minute: publish scheduled pages (lessons go live on their day) and queue the "
-        "reminder e-mails that have come due. Runs until stopped; `make run` starts it beside the LMS."
+        "Every minute: run the jobs the apps registered (lessons go live on their day, reminders "
+        "that have come due are queued). Runs until stopped; `make run` starts it beside the LMS."
     )
 
     def add_arguments(self, parser):
@@ -15,11 +17,12 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="Run once and exit.")
 
     def handle(self, *args, interval: int, once: bool, **options):
-        from lms.notifications.services import reminders_send
-
+        names = ", ".join(job.name for job in registered_jobs())
+        self.stdout.write(f"Scheduled jobs: {names}")
         while True:
-            call_command("publish_scheduled", verbosity=0)
-            reminders_send()
+            for name, result in scheduled_jobs_run().items():
+                if isinstance(result, Exception):
+                    self.stderr.write(f"{name} failed: {result}")
             if once:
                 return
             time.sleep(interval)

@@ -4,7 +4,7 @@ from csp.constants import NONE
 from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import pluralize
@@ -17,7 +17,12 @@ from django.views.decorators.http import require_POST
 from lms.cohorts.models import Cohort
 from lms.csvexport import csv_response, dict_rows
 from lms.people.models import User
-from lms.people.selectors import user_is_staff
+from lms.people.permissions import (
+    deny_unless,
+    staff_or_guest_instructor_required,
+    staff_required,
+    user_is_staff,
+)
 
 from .exports import GRADE_COLUMNS, cohort_grade_rows
 from .forms import AssignmentEditForm, AssignmentUploadForm, ExtensionForm
@@ -30,14 +35,19 @@ from .gradebook import (
     progress_rows,
 )
 from .models import Assignment, CellGrade, Grading, RubricCriterion
+from .permissions import (
+    gradebook_scope,
+    scope_allows,
+    user_can_add_to_week,
+    user_can_edit_assignment,
+    user_can_read_progress_of,
+)
 from .selectors import (
-    assignment_author,
     assignment_graded_cells,
     assignments_overview,
     authorable_weeks,
     cell_grade_outcome,
     feedback_visible,
-    gradebook_scope,
     grading_desk,
     grading_desk_residents,
     grading_queue_health,
@@ -66,11 +76,6 @@ WEEK_REQUIRED_FOR_GUESTS = "Choose the week this assignment belongs to."
 WEEK_NOT_YOURS = "You can add assignments only to weeks staff gave you to write."
 
 
-def _require_author(request) -> None:
-    if not assignment_author(user=request.user):
-        raise PermissionDenied
-
-
 def _week_allowed(request, form) -> bool:
     """Guest instructors upload only into weeks they may edit; staff anywhere."""
     if user_is_staff(user=request.user):
@@ -79,14 +84,14 @@ def _week_allowed(request, form) -> bool:
     if week is None:
         form.add_error("week", WEEK_REQUIRED_FOR_GUESTS)
         return False
-    if not week.permissions_for_user(request.user).can_edit():
+    if not user_can_add_to_week(user=request.user, week=week):
         form.add_error("week", WEEK_NOT_YOURS)
         return False
     return True
 
 
+@staff_or_guest_instructor_required
 def assignment_index(request):
-    _require_author(request)
     return TemplateResponse(
         request, "assignments/admin/index.html", {"cohorts": assignments_overview()}
     )
@@ -106,8 +111,8 @@ def _form_errors(form, error: ValidationError) -> None:
         form.add_error("files" if about_files else None, message)
 
 
+@staff_or_guest_instructor_required
 def assignment_upload(request):
-    _require_author(request)
     form = AssignmentUploadForm(
         request.POST or None, request.FILES or None, weeks=authorable_weeks(user=request.user)
     )
@@ -135,23 +140,12 @@ def assignment_upload(request):
     return TemplateResponse(request, "assignments/admin/upload.html", {"form": form})
 
 
-def _may_edit(request, assignment) -> bool:
-    """Staff edit any assignment; a guest instructor those of the weeks staff gave them."""
-    if user_is_staff(user=request.user):
-        return True
-    return (
-        assignment.week is not None
-        and assignment.week.permissions_for_user(request.user).can_edit()
-    )
-
-
+@staff_or_guest_instructor_required
 def assignment_edit_page(request, pk: int):
     """Change an assignment after upload: settings, files, each cell's points; every change
     goes into the history shown below the form. New files offer to grade hand-ins again."""
-    _require_author(request)
     assignment = get_object_or_404(Assignment.objects.select_related("cohort", "week"), pk=pk)
-    if not _may_edit(request, assignment):
-        raise PermissionDenied
+    deny_unless(user_can_edit_assignment(user=request.user, assignment=assignment))
     cells = assignment_graded_cells(assignment=assignment)
     form = AssignmentEditForm(
         request.POST or None, request.FILES or None, instance=assignment, cells=cells
@@ -187,11 +181,10 @@ def assignment_edit_page(request, pk: int):
 
 
 @require_POST
+@staff_or_guest_instructor_required
 def assignment_regrade_view(request, pk: int):
-    _require_author(request)
     assignment = get_object_or_404(Assignment, pk=pk)
-    if not _may_edit(request, assignment):
-        raise PermissionDenied
+    deny_unless(user_can_edit_assignment(user=request.user, assignment=assignment))
     count = assignment_regrade(assignment=assignment, by=request.user)
     messages.success(
         request,
@@ -212,14 +205,9 @@ def my_progress(request):
 @login_required
 def mentee_progress(request, username: str):
     """A mentee's progress, read-only, for their mentors and for staff."""
-    from lms.cohorts.models import MentorPairing
-
     resident = get_object_or_404(User, username=username, enrollment__isnull=False)
-    allowed = (
-        user_is_staff(user=request.user)
-        or MentorPairing.objects.filter(mentor=request.user, resident=resident).exists()
-    )
-    if not allowed:
+    # 404, not 403: to anyone else a resident's progress page does not exist.
+    if not user_can_read_progress_of(user=request.user, resident=resident):
         raise Http404("No such resident among your mentees.")
     progress = resident_progress(resident=resident)
     return TemplateResponse(
@@ -263,8 +251,7 @@ def gradebook(request, slug: str):
         return redirect("assignments:gradebook", other)
     cohort = get_object_or_404(Cohort, slug=slug)
     scope = gradebook_scope(user=request.user, cohort=cohort)
-    if scope is not None and not scope:
-        raise PermissionDenied
+    deny_unless(scope_allows(scope=scope))
     params = request.GET
     rule = AtRiskRule(
         missing=max(1, int(_float(params.get("missing"), 2))),
@@ -306,8 +293,7 @@ def submission_review_page(request, slug: str, username: str, name: str):
     cohort = get_object_or_404(Cohort, slug=slug)
     scope = gradebook_scope(user=request.user, cohort=cohort)
     assignment = get_object_or_404(Assignment, cohort=cohort, name=name)
-    if scope is not None and assignment.pk not in scope:
-        raise PermissionDenied
+    deny_unless(scope_allows(scope=scope, assignment=assignment))
     version = request.GET.get("version", "")
     review = submission_review(
         cohort=cohort, username=username, name=name,
@@ -329,13 +315,11 @@ def stuck_page(request, slug: str, name: str):
     failures and who has not passed it. Staff, and guest instructors for the weeks they teach."""
     cohort = get_object_or_404(Cohort, slug=slug)
     scope = gradebook_scope(user=request.user, cohort=cohort)
-    if scope is not None and not scope:
-        raise PermissionDenied
+    deny_unless(scope_allows(scope=scope))
     assignment = get_object_or_404(
         Assignment.objects.select_related("cohort"), cohort=cohort, name=name
     )
-    if scope is not None and assignment.pk not in scope:
-        raise PermissionDenied
+    deny_unless(scope_allows(scope=scope, assignment=assignment))
     return TemplateResponse(
         request,
         "assignments/stuck.html",
@@ -344,9 +328,8 @@ def stuck_page(request, slug: str, name: str):
 
 
 @login_required
+@staff_required
 def manual_queue(request, slug: str):
-    if not user_is_staff(user=request.user):
-        raise PermissionDenied
     cohort = get_object_or_404(Cohort, slug=slug)
     return TemplateResponse(
         request,
@@ -361,12 +344,11 @@ def _wants_json(request) -> bool:
 
 @login_required
 @require_POST
+@staff_required
 def cell_grade_update(request, slug: str, username: str, name: str, cell_id: int):
     """Save a grader's points, rubric choices and comment for one cell. The grading desk sends
     it in the background and reads the new totals as JSON; a plain form post returns to the page
     it came from."""
-    if not user_is_staff(user=request.user):
-        raise PermissionDenied
     cell = get_object_or_404(
         CellGrade.objects.select_related("grading__submission"),
         pk=cell_id,
@@ -406,18 +388,17 @@ def cell_grade_update(request, slug: str, username: str, name: str, cell_id: int
     return redirect(f"{review}?version={version}#cell-{cell.pk}")
 
 
-def _desk_assignment(request, slug: str, name: str) -> Assignment:
-    if not user_is_staff(user=request.user):
-        raise PermissionDenied
+def _desk_assignment(slug: str, name: str) -> Assignment:
     return get_object_or_404(
         Assignment.objects.select_related("cohort"), cohort__slug=slug, name=name
     )
 
 
 @login_required
+@staff_required
 def grading_desk_start(request, slug: str, name: str):
     """Open the desk at the first resident whose answer awaits a grader, else the first hand-in."""
-    assignment = _desk_assignment(request, slug, name)
+    assignment = _desk_assignment(slug, name)
     residents = grading_desk_residents(assignment=assignment)
     if not residents:
         messages.info(request, f"Nobody has a graded hand-in of {assignment.name} yet.")
@@ -427,9 +408,10 @@ def grading_desk_start(request, slug: str, name: str):
 
 
 @login_required
+@staff_required
 def grading_desk_page(request, slug: str, name: str, username: str):
     """Grade one resident's counting version: answers beside points, rubric and comment."""
-    assignment = _desk_assignment(request, slug, name)
+    assignment = _desk_assignment(slug, name)
     resident = get_object_or_404(User, username=username)
     desk = grading_desk(assignment=assignment, resident=resident)
     if desk is None:
@@ -442,8 +424,9 @@ def grading_desk_page(request, slug: str, name: str, username: str):
 
 @login_required
 @require_POST
+@staff_required
 def rubric_add(request, slug: str, name: str):
-    assignment = _desk_assignment(request, slug, name)
+    assignment = _desk_assignment(slug, name)
     cell = get_object_or_404(
         CellGrade, pk=request.POST.get("cell", ""), grading__submission__assignment=assignment
     )
@@ -464,8 +447,9 @@ def rubric_add(request, slug: str, name: str):
 
 @login_required
 @require_POST
+@staff_required
 def rubric_remove(request, slug: str, name: str, criterion_id: int):
-    assignment = _desk_assignment(request, slug, name)
+    assignment = _desk_assignment(slug, name)
     criterion = get_object_or_404(RubricCriterion, pk=criterion_id, assignment=assignment)
     try:
         rubric_criterion_remove(criterion=criterion)
@@ -485,10 +469,9 @@ def _back_to_desk(request, slug: str, name: str, cell):
 
 @login_required
 @require_POST
+@staff_required
 def feedback_release_view(request, slug: str, name: str):
     """Release an assignment's feedback to one resident (``resident`` in the form) or to everyone."""
-    if not user_is_staff(user=request.user):
-        raise PermissionDenied
     assignment = get_object_or_404(Assignment, cohort__slug=slug, name=name)
     username = request.POST.get("resident", "")
     resident = None
@@ -506,10 +489,9 @@ def feedback_release_view(request, slug: str, name: str):
 
 
 @login_required
+@staff_required
 def gradebook_export(request, slug: str, kind: str):
     """The cohort's grades (nbgrader's columns plus week) or per-resident progress, as CSV."""
-    if not user_is_staff(user=request.user):
-        raise PermissionDenied
     cohort = get_object_or_404(Cohort, slug=slug)
     if kind == "grades":
         return csv_response(
@@ -521,11 +503,10 @@ def gradebook_export(request, slug: str, kind: str):
 
 @login_required
 @require_POST
+@staff_required
 def hand_in_action(request, slug: str, username: str, name: str, action: str):
     """From a hand-in's page: grade the shown version again, give the resident a later due time,
     or take their extension back."""
-    if not user_is_staff(user=request.user):
-        raise PermissionDenied
     review = reverse("assignments:review", args=[slug, username, name])
     assignment = get_object_or_404(Assignment, cohort__slug=slug, name=name)
     resident = get_object_or_404(

@@ -4,8 +4,9 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from lms.people.permissions import user_is_staff_or_guest_instructor
+
 from . import views
-from .selectors import assignment_author
 
 admin_urls = (
     [
@@ -25,7 +26,7 @@ def register_assignment_urls():
 
 class AuthorsMenuItem(MenuItem):
     def is_shown(self, request):
-        return assignment_author(user=request.user)
+        return user_is_staff_or_guest_instructor(user=request.user)
 
 
 @hooks.register("register_admin_menu_item")

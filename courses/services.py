@@ -25,6 +25,7 @@ from lms.people.models import Role, User
 from lms.people.services import role_group
 
 from .models import LessonPage, ProgramHomePage, SeminarIndexPage
+from .permissions import user_can_publish_page
 from .selectors import lesson_date
 
 STAFF_PAGE_PERMISSIONS = (
@@ -236,7 +237,7 @@ def lesson_revision_keep_schedule(*, revision: Revision) -> None:
     if revision.user is None or model is None or not issubclass(model, LessonPage):
         return
     lesson = revision.as_object()
-    if lesson.permissions_for_user(revision.user).can_publish():
+    if user_can_publish_page(user=revision.user, page=lesson):
         return
     release_at = lesson_release_time(lesson=lesson)
     if release_at <= timezone.now() or (lesson.go_live_at and lesson.go_live_at >= release_at):

@@ -1,7 +1,10 @@
 """Template context every page needs: the program's name and the signed-in person's navigation."""
 
 from django.conf import settings
-from django.utils import timezone
+
+from courses.selectors import seminar_index, syllabus_for_nav
+from lms.cohorts.selectors import cohort_default, cohort_for_resident
+from lms.people.permissions import user_is_staff
 
 COMMUNITY_APPS = (
     "community", "mentoring", "fieldwork", "attendance", "commitments",
@@ -10,9 +13,6 @@ COMMUNITY_APPS = (
 
 
 def site(request):
-    from courses.selectors import seminar_index, syllabus_for_nav
-    from lms.cohorts.selectors import cohort_for_resident
-
     # A request refused before authentication (a bad Host header) has no user; its error page
     # still renders.
     user = getattr(request, "user", None)
@@ -31,13 +31,4 @@ def site(request):
 
 def gradebook_cohort(*, user):
     """Staff's gradebook link opens the cohort in residency now, else the newest one."""
-    from lms.cohorts.models import Cohort
-    from lms.people.selectors import user_is_staff
-
-    if not user_is_staff(user=user):
-        return None
-    today = timezone.localdate()
-    return (
-        Cohort.objects.filter(start_date__lte=today).order_by("-start_date").first()
-        or Cohort.objects.order_by("-start_date").first()
-    )
+    return cohort_default() if user_is_staff(user=user) else None

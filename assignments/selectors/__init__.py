@@ -1,6 +1,6 @@
 """Reads about assignments, by subdomain; the grading policy (``assignments.policy``) is their shared core.
 
-- ``assignments``: an assignment's week, due time, versions, grading spec, authoring scope;
+- ``assignments``: an assignment's week, due time, versions, grading spec, authorable weeks;
 - ``standings``: where residents stand (gradebook, My progress, exports, lesson cards);
 - ``exchange``: what JupyterLab's Assignments panel and the feedback pages may show;
 - ``review``: staff's hand-in page and the manual-grading queue;
@@ -10,7 +10,6 @@
 
 from .assignments import (
     GradedCell,
-    assignment_author,
     assignment_for_lesson,
     assignment_graded_cells,
     assignment_spec,
@@ -19,7 +18,6 @@ from .assignments import (
     authorable_weeks,
     counting_submission,
     effective_due_at,
-    gradebook_scope,
     grader_limits,
     sandbox_user,
     submission_versions,
@@ -60,10 +58,10 @@ from .stuck import stuck_cells
 
 __all__ = [
     "GradedCell", "assignment_graded_cells",
-    "DeskCell", "DeskResident", "cell_grade_outcome", "grading_desk", "grading_desk_residents", "HandIn", "QueueHealth", "Standing", "Standings", "assignment_author", "assignment_for_lesson",
+    "DeskCell", "DeskResident", "cell_grade_outcome", "grading_desk", "grading_desk_residents", "HandIn", "QueueHealth", "Standing", "Standings", "assignment_for_lesson",
     "assignment_spec", "assignment_week_number", "assignments_overview", "authorable_weeks", "calendar_entries",
     "counting_hand_ins", "counting_submission", "effective_due_at", "exchange_listing", "feedback_for",
-    "feedback_visible", "gradebook_scope", "grader_limits", "grader_note", "grading_queue_health", "hand_ins",
+    "feedback_visible", "grader_limits", "grader_note", "grading_queue_health", "hand_ins",
     "manual_grading_queue", "release_files", "release_notebook_names", "released_assignments_for",
     "resident_feedback", "resident_progress", "resident_standing", "running_total", "sandbox_user",
     "standings", "stuck_cells", "submission_review", "submission_versions",

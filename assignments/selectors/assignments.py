@@ -1,4 +1,4 @@
-"""Reads about assignments themselves: their week, due times, versions, what grading needs, who may author."""
+"""Reads about assignments themselves: their week, due times, versions, what grading needs, the weeks one may author."""
 
 import datetime
 import json
@@ -9,10 +9,12 @@ from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
 
+from courses.models import WeekPage
+from courses.permissions import user_can_edit_page
 from lms.cohorts.models import Cohort
 from lms.cohorts.selectors import cohort_week_number
-from lms.people.models import Role, User
-from lms.people.selectors import user_is_staff, user_roles
+from lms.people.models import User
+from lms.people.permissions import user_is_staff
 
 from .. import policy
 from ..grading.pipeline import AssignmentSpec, read_notebook
@@ -132,38 +134,15 @@ def assignments_overview():
     return [(cohort, by_cohort[cohort.pk]) for cohort in cohorts]
 
 
-def assignment_author(*, user) -> bool:
-    """Staff upload assignments anywhere; guest instructors into the weeks they were given."""
-    return bool(user_roles(user=user) & {Role.STAFF, Role.GUEST_INSTRUCTOR})
-
-
-def gradebook_scope(*, user, cohort) -> set[int] | None:
-    """Which assignments' grades this person may read: all (None) for staff; for a guest
-    instructor, those in the weeks staff gave them to write; otherwise none."""
-    if user_is_staff(user=user):
-        return None
-    if Role.GUEST_INSTRUCTOR not in user_roles(user=user):
-        return set()
-    return {
-        assignment.pk
-        for assignment in Assignment.objects.filter(
-            cohort=cohort, week__isnull=False
-        ).select_related("week")
-        if assignment.week.permissions_for_user(user).can_edit()
-    }
-
-
 def authorable_weeks(*, user):
     """The weeks a person may put assignments in: every week for staff (None), for a guest
     instructor the weeks staff gave them to write, with their syllabus's cohort id."""
-    from courses.models import WeekPage
-
     if user_is_staff(user=user):
         return None
     return [
         week
         for week in WeekPage.objects.order_by("path")
-        if week.permissions_for_user(user).can_edit()
+        if user_can_edit_page(user=user, page=week)
     ]
 
 

@@ -4,7 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -12,11 +12,12 @@ from django.views.decorators.http import require_POST
 
 from lms.cohorts.models import Cohort
 from lms.cohorts.selectors import _add_months, cohort_end_date, cohort_for_resident, cohort_phase
-from lms.people.models import Role, User
-from lms.people.selectors import user_has_role, user_is_staff
+from lms.people.models import User
+from lms.people.permissions import role_required, staff_required, user_is_mentor, user_is_staff
 
 from .forms import SessionMarkForm, SessionRescheduleForm
 from .models import Session, SessionKind, Status
+from .permissions import user_reads_own_attendance
 from .selectors import (
     cohort_summary,
     cohort_week,
@@ -37,12 +38,8 @@ from .services import (
 SECTION = {"section_key": "attendance"}
 
 
-def _require_staff(request) -> None:
-    if not user_is_staff(user=request.user):
-        raise PermissionDenied
-
-
 @login_required
+@role_required(user_is_staff, user_reads_own_attendance)
 def index(request):
     """Staff: the cohorts. Residents and alumni: their own record. Mentors: their mentees' rates."""
     user = request.user
@@ -55,9 +52,7 @@ def index(request):
             request, "attendance/staff_index.html", {**SECTION, "cohorts": cohorts}
         )
     cohort = cohort_for_resident(user=user)
-    mentor = user_has_role(user=user, role=Role.MENTOR)
-    if cohort is None and not mentor:
-        raise PermissionDenied
+    mentor = user_is_mentor(user=user)
     if cohort is not None:
         sessions_ensure(cohort=cohort)
     context = {
@@ -81,9 +76,9 @@ def _parse_week(cohort: Cohort, value: str) -> datetime.date | None:
 
 
 @login_required
+@staff_required
 def cohort_attendance(request, slug: str):
     """Staff's week calendar of a cohort's sessions, with counts, and each resident's rate."""
-    _require_staff(request)
     cohort = get_object_or_404(Cohort, slug=slug)
     sessions_ensure(cohort=cohort)
     monday = _parse_week(cohort, request.GET.get("week", "")) or default_week(cohort=cohort)
@@ -99,9 +94,9 @@ def cohort_attendance(request, slug: str):
 
 
 @login_required
+@staff_required
 def session_detail(request, pk: int):
     """The day's sheet: everyone pre-filled as present; staff change the exceptions and save."""
-    _require_staff(request)
     session = get_object_or_404(Session.objects.select_related("cohort"), pk=pk)
     rows = session_sheet(session=session)
     form = SessionMarkForm(request.POST or None, rows=rows)
@@ -148,9 +143,9 @@ def session_detail(request, pk: int):
 
 @login_required
 @require_POST
+@staff_required
 def session_change(request, pk: int):
     """Cancel, restore or move one session."""
-    _require_staff(request)
     session = get_object_or_404(Session, pk=pk)
     action = request.POST.get("action")
     if action in ("cancel", "restore"):
@@ -180,9 +175,9 @@ def session_change(request, pk: int):
 
 
 @login_required
+@staff_required
 def resident_record(request, slug: str, username: str):
     """One resident's record as they see it, for staff."""
-    _require_staff(request)
     resident = get_object_or_404(User, username=username, enrollment__cohort__slug=slug)
     context = {**SECTION, "record": own_record(person=resident), "own": False, "person": resident}
     return TemplateResponse(request, "attendance/own.html", context)

@@ -5,8 +5,8 @@ import datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from lms.people.models import Role, User
-from lms.people.selectors import user_roles
+from lms.people.models import User
+from lms.people.permissions import user_is_staff_or_guest_instructor
 
 from .models import Cohort, Phase
 
@@ -66,14 +66,23 @@ def cohorts_visible_to(*, user: User) -> QuerySet[Cohort]:
     Staff and guest instructors teach across cohorts and see all of them;
     mentors see the cohorts they mentor in; residents see their own.
     """
-    roles = user_roles(user=user)
-    if Role.STAFF in roles or Role.GUEST_INSTRUCTOR in roles:
+    if user_is_staff_or_guest_instructor(user=user):
         return Cohort.objects.all()
     if not user.is_authenticated:
         return Cohort.objects.none()
     return Cohort.objects.filter(
         Q(pairings__mentor=user) | Q(enrollments__resident=user)
     ).distinct()
+
+
+def cohort_default(
+    *, among: QuerySet[Cohort] | None = None, today: datetime.date | None = None
+) -> Cohort | None:
+    """The cohort a staff page opens on when none is asked for: the latest that has started, else
+    the newest. ``among`` narrows it to the cohorts a person may pick (their own)."""
+    today = today or timezone.localdate()
+    cohorts = (Cohort.objects.all() if among is None else among).order_by("-start_date")
+    return cohorts.filter(start_date__lte=today).first() or cohorts.first()
 
 
 def mentees_of(*, mentor: User) -> QuerySet[User]:

@@ -5,8 +5,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from lms.people.models import Role, User
-from lms.people.selectors import user_has_role
+from lms.people.models import User
+from lms.people.permissions import user_is_mentor
 
 from .models import Cohort, Enrollment, MentorPairing
 
@@ -36,7 +36,7 @@ def resident_enroll(*, cohort: Cohort, resident: User) -> Enrollment:
 @transaction.atomic
 def mentor_pair(*, cohort: Cohort, mentor: User, resident: User) -> MentorPairing:
     """Pair a mentor with a resident of the cohort, replacing an earlier pairing."""
-    if not user_has_role(user=mentor, role=Role.MENTOR):
+    if not user_is_mentor(user=mentor):
         raise ValidationError(MENTOR_ROLE_REQUIRED.format(user=mentor))
     if not Enrollment.objects.filter(cohort=cohort, resident=resident).exists():
         raise ValidationError(RESIDENT_NOT_IN_COHORT.format(user=resident, cohort=cohort))

@@ -2,19 +2,21 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lms.cohorts.models import Cohort
+from lms.cohorts.permissions import user_is_enrolled
 from lms.cohorts.selectors import cohort_end_date, cohort_for_resident
 from lms.csvexport import csv_response
-from lms.people.selectors import user_is_staff
+from lms.people.permissions import deny_unless, role_required, staff_required, user_is_staff
 
 from .forms import HoursEntryForm
 from .models import HoursEntry
+from .permissions import cohort_hours_open, user_logs_hours
 from .selectors import (
     HOURS_PER_MONTH,
     PACE_RULE,
@@ -55,6 +57,7 @@ def _alumna_page(request, cohort, form, status=200):
 
 
 @login_required
+@role_required(user_is_staff, user_is_enrolled)
 def index(request):
     """Staff: the graduated cohorts. Alumni: their months. Residents: what is coming."""
     user = request.user
@@ -68,8 +71,6 @@ def index(request):
         form = HoursEntryForm(initial={"date": timezone.localdate()})
         return _alumna_page(request, cohort, form)
     upcoming = cohort_for_resident(user=user)
-    if upcoming is None:
-        raise PermissionDenied
     months = commitment_months(cohort=upcoming)
     context = {
         **SECTION,
@@ -92,10 +93,9 @@ def _save_errors(form, error: ValidationError) -> None:
 
 @login_required
 @require_POST
+@role_required(user_logs_hours)
 def entry_create(request):
     cohort = commitment_cohort(user=request.user)
-    if cohort is None:
-        raise PermissionDenied
     form = HoursEntryForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -157,16 +157,15 @@ def entry_delete(request, pk: int):
 
 
 def _staff_grid(request, slug: str):
-    if not user_is_staff(user=request.user):
-        raise PermissionDenied
     cohort = get_object_or_404(Cohort, slug=slug)
-    if cohort_end_date(cohort=cohort) >= timezone.localdate():
+    if not cohort_hours_open(cohort=cohort):
         return cohort, None
     sort = "behind" if request.GET.get("sort") == "behind" else "name"
     return cohort, cohort_hours_grid(cohort=cohort, sort=sort)
 
 
 @login_required
+@staff_required
 def cohort_grid(request, slug: str):
     """Staff's grid: alumni × months, totals, behind flags; sortable by who is furthest behind."""
     cohort, grid = _staff_grid(request, slug)
@@ -182,10 +181,10 @@ def cohort_grid(request, slug: str):
 
 
 @login_required
+@staff_required
 def cohort_export(request, slug: str):
     """The grid as CSV: one row per alumna, hours per month, total, shortfall so far."""
     cohort, grid = _staff_grid(request, slug)
-    if grid is None:
-        raise PermissionDenied
+    deny_unless(grid is not None)
     header, *rows = grid_csv_rows(grid=grid)
     return csv_response(f"hours-{cohort.slug}.csv", header, rows)

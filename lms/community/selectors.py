@@ -1,13 +1,12 @@
-"""Reads for the residency's community pages: which sections a person sees, and where they stand."""
+"""Reads for the residency's community pages: which sections a person has a use for."""
 
 from dataclasses import dataclass
 
 from django.urls import reverse
 
-from lms.cohorts.models import Phase
-from lms.cohorts.selectors import cohort_for_resident, cohort_phase
-from lms.people.models import Role, User
-from lms.people.selectors import user_roles
+from lms.cohorts.permissions import user_is_alumnus, user_is_enrolled
+from lms.people.models import User
+from lms.people.permissions import user_is_mentor, user_is_staff
 
 
 @dataclass(frozen=True)
@@ -18,21 +17,11 @@ class Section:
     blurb: str
 
 
-def user_is_alumnus(*, user: User) -> bool:
-    """Alumni are residents whose cohort has graduated (post-residency or later)."""
-    cohort = cohort_for_resident(user=user)
-    return cohort is not None and cohort_phase(cohort=cohort) in (
-        Phase.POST_RESIDENCY,
-        Phase.ALUMNI,
-    )
-
-
 def sections_for(*, user: User) -> list[Section]:
     """The community sections a person has a use for, in the order of the tabs."""
-    roles = user_roles(user=user)
-    staff = Role.STAFF in roles
-    resident = cohort_for_resident(user=user) is not None
-    mentor = Role.MENTOR in roles
+    staff = user_is_staff(user=user)
+    resident = user_is_enrolled(user=user)
+    mentor = user_is_mentor(user=user)
     sections = []
 
     def add(key, title, blurb):

@@ -1,4 +1,4 @@
-"""Reads about seminars and alumni weekends: places left, who is going, and who may see the list."""
+"""Reads about seminars and alumni weekends: places left, who is going, each person's listing."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -7,12 +7,13 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from courses.models import SeminarPage
-from courses.selectors import seminar_audiences_for, seminars_for
+from courses.selectors import seminars_for
 from lms.calendars.entries import CalendarEntry
 from lms.people.models import User
-from lms.people.selectors import user_is_staff
+from lms.people.permissions import user_is_staff
 
 from .models import Rsvp
+from .permissions import event_open_to, user_can_manage_event
 
 CALENDAR_HISTORY = datetime.timedelta(days=90)
 PAST_ATTENDED_LISTED = 20
@@ -22,18 +23,6 @@ def event_path(*, event: SeminarPage) -> str:
     """The event page's path on the site, for links in e-mails and calendars."""
     _, _, path = event.get_url_parts() or (None, None, "")
     return path or ""
-
-
-def event_open_to(*, event: SeminarPage, user: User) -> bool:
-    """Whether this person is in the event's audience (residents, alumni or everyone)."""
-    return event.audience in seminar_audiences_for(user=user)
-
-
-def user_can_manage_event(*, user: User, event: SeminarPage) -> bool:
-    """Staff manage every event; a guest instructor or mentor only the events they host."""
-    if not user.is_authenticated:
-        return False
-    return user_is_staff(user=user) or event.hosts.filter(pk=user.pk).exists()
 
 
 def going_count(*, event: SeminarPage) -> int:

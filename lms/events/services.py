@@ -13,7 +13,8 @@ from lms.notifications.services import notify, spoken_time
 from lms.people.models import User
 
 from .models import Rsvp
-from .selectors import attendance_opens_on, event_open_to, event_path, going_count, waitlist
+from .permissions import event_open_to
+from .selectors import attendance_opens_on, event_path, going_count, waitlist
 
 NOT_IN_AUDIENCE = "{title} is for {audience}, so you cannot RSVP to it."
 EVENT_NOT_OPEN = "This event is not open for RSVPs."

@@ -13,15 +13,8 @@ from lms.csvexport import csv_response
 
 from .forms import AttendanceForm
 from .models import Rsvp
-from .selectors import (
-    attendee_list,
-    event_open_to,
-    event_path,
-    events_for,
-    rsvp_for,
-    user_can_manage_event,
-    waitlist_position,
-)
+from .permissions import user_can_manage_event, user_can_see_event
+from .selectors import attendee_list, event_path, events_for, rsvp_for, waitlist_position
 from .services import RsvpError, attendance_record, rsvp_cancel, rsvp_request
 
 SECTION = {"section_key": "events"}
@@ -30,10 +23,7 @@ SECTION = {"section_key": "events"}
 def _visible_event(request, event_id: int) -> SeminarPage:
     """A published event this person may see; others get a 404, as on the page itself."""
     event = get_object_or_404(SeminarPage.objects.live(), pk=event_id)
-    if not (
-        event_open_to(event=event, user=request.user)
-        or user_can_manage_event(user=request.user, event=event)
-    ):
+    if not user_can_see_event(user=request.user, event=event):
         raise Http404("No such event.")
     return event
 

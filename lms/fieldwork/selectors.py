@@ -1,18 +1,16 @@
-"""Reads about field projects: who may see or change what, lists, timelines, calendar dates."""
+"""Reads about field projects: lists, timelines, calendar dates; who may do what is in ``permissions``."""
 
 import datetime
-import enum
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
 
 from lms.calendars.entries import CalendarEntry
 from lms.cohorts.models import Cohort
-from lms.cohorts.selectors import cohort_week_start
+from lms.cohorts.selectors import cohort_default, cohort_week_start
 from lms.people.models import Role, User
-from lms.people.selectors import user_is_staff
+from lms.people.permissions import user_is_staff
 
 from .models import (
     DeliverableLink,
@@ -34,15 +32,6 @@ MILESTONE_GOALS = {
 }
 
 
-class Access(enum.IntEnum):
-    """What a person may do with a field project; each level includes the ones below."""
-
-    NONE = 0
-    VIEW = 1  # residents of the cohort and its mentors: the showcase, read-only
-    EDIT = 2  # the team and the project's mentor: milestone status and deliverable links
-    MANAGE = 3  # staff: the project itself, its team, its host link
-
-
 def default_start_date(*, cohort: Cohort) -> datetime.date:
     """The Monday of the residency's last four weeks."""
     return cohort_week_start(cohort=cohort, number=max(1, cohort.weeks - PROJECT_WEEKS + 1))
@@ -51,24 +40,6 @@ def default_start_date(*, cohort: Cohort) -> datetime.date:
 def milestone_due_dates(*, start_date: datetime.date) -> list[datetime.date]:
     """One milestone a week, due on the fifth day of each project week (Friday for a Monday start)."""
     return [start_date + datetime.timedelta(weeks=week, days=4) for week in range(PROJECT_WEEKS)]
-
-
-def _in_cohort(*, user: User, cohort_id: int) -> bool:
-    """A resident of the cohort, a mentor paired with one of its residents, or the mentor of
-    one of its projects: the people whose project list shows the cohort (``cohorts_for``)."""
-    return cohorts_for(user=user).filter(pk=cohort_id).exists()
-
-
-def project_access(*, user: User, project: FieldProject) -> Access:
-    if not user.is_authenticated:
-        return Access.NONE
-    if user_is_staff(user=user):
-        return Access.MANAGE
-    if project.mentor_id == user.pk or project.team.filter(pk=user.pk).exists():
-        return Access.EDIT
-    if _in_cohort(user=user, cohort_id=project.cohort_id):
-        return Access.VIEW
-    return Access.NONE
 
 
 def cohorts_for(*, user: User) -> QuerySet[Cohort]:
@@ -90,9 +61,7 @@ def cohorts_for(*, user: User) -> QuerySet[Cohort]:
 
 def default_cohort_for(*, user: User, today: datetime.date | None = None) -> Cohort | None:
     """The cohort a person most likely wants: their own, or the latest that has started."""
-    today = today or timezone.localdate()
-    cohorts = cohorts_for(user=user)
-    return cohorts.filter(start_date__lte=today).first() or cohorts.first()
+    return cohort_default(among=cohorts_for(user=user), today=today)
 
 
 @dataclass(frozen=True)
@@ -140,20 +109,6 @@ def project_by_host_token(*, token: str) -> FieldProject | None:
 
 def milestone_goal(*, kind: int) -> str:
     return MILESTONE_GOALS[MilestoneKind(kind)]
-
-
-def host_access(*, user: User, host: HostOrganization) -> Access:
-    """A host's page follows its projects: staff manage, the people on a project see the
-    contact details, the cohort's showcase readers see the organization without them."""
-    if not user.is_authenticated:
-        return Access.NONE
-    if user_is_staff(user=user):
-        return Access.MANAGE
-    if host.projects.filter(Q(mentor=user) | Q(team=user)).exists():
-        return Access.EDIT
-    if host.projects.filter(cohort__in=cohorts_for(user=user).values("pk")).exists():
-        return Access.VIEW
-    return Access.NONE
 
 
 def host_projects(*, host: HostOrganization, user: User) -> list[FieldProject]:

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from lms.cohorts.models import Cohort, Enrollment
 from lms.cohorts.selectors import _add_months, cohort_end_date
-from lms.people.models import Role, User
-from lms.people.selectors import user_has_role
+from lms.people.models import User
+from lms.people.permissions import user_is_mentor
 
 from .models import (
     HOST_FEEDBACK_MAX,
@@ -21,7 +21,8 @@ from .models import (
     MilestoneStatus,
     new_host_token,
 )
-from .selectors import Access, default_start_date, milestone_due_dates, project_access
+from .permissions import Access, project_access
+from .selectors import default_start_date, milestone_due_dates
 
 TEAM_OUTSIDE_COHORT = "{names} {verb} not a resident of {cohort}; a team is made of its residents."
 TEAM_MEMBER_TAKEN = "{name} is already on “{project}” in {cohort}."
@@ -98,7 +99,7 @@ def _check_team(*, cohort: Cohort, team: list[User], project: FieldProject | Non
 
 
 def _check_mentor(mentor: User | None) -> None:
-    if mentor is not None and not user_has_role(user=mentor, role=Role.MENTOR):
+    if mentor is not None and not user_is_mentor(user=mentor):
         raise ValidationError({"mentor": MENTOR_ROLE_REQUIRED.format(name=mentor.display_name)})
 
 

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from lms.cohorts.models import Cohort
-from lms.people.selectors import user_is_staff
+from lms.people.permissions import deny_unless, staff_required, user_is_staff
 
 from .forms import (
     DeliverableLinkForm,
@@ -20,16 +20,14 @@ from .forms import (
     MilestoneStatusForm,
 )
 from .models import DeliverableLink, FieldProject, HostOrganization, Milestone, MilestoneStatus
+from .permissions import Access, host_access, project_access
 from .selectors import (
     MILESTONE_GOALS,
-    Access,
     cohorts_for,
     default_cohort_for,
     default_start_date,
-    host_access,
     host_projects,
     hosts_all,
-    project_access,
     project_by_host_token,
     project_cards,
     project_detail,
@@ -48,11 +46,6 @@ from .services import (
 
 SECTION = {"section_key": "fieldwork"}
 NOT_FOUND = "No such field project among those you can see."
-
-
-def _require_staff(request) -> None:
-    if not user_is_staff(user=request.user):
-        raise PermissionDenied
 
 
 def _errors_to_messages(request, errors) -> None:
@@ -118,8 +111,7 @@ def _editable_milestone(request, milestone_id: int) -> Milestone:
     access = project_access(user=request.user, project=milestone.project) if milestone else None
     if milestone is None or access < Access.VIEW:
         raise Http404(NOT_FOUND)
-    if access < Access.EDIT:
-        raise PermissionDenied
+    deny_unless(access >= Access.EDIT)
     return milestone
 
 
@@ -179,8 +171,8 @@ def link_remove(request, link_id: int):
 
 @login_required
 @require_POST
+@staff_required
 def host_link_reset_view(request, project_id: int):
-    _require_staff(request)
     found = get_object_or_404(FieldProject, pk=project_id)
     host_link_reset(project=found)
     messages.success(
@@ -206,8 +198,8 @@ def _project_form_save(request, form, *, cohort: Cohort, existing: FieldProject 
 
 
 @login_required
+@staff_required
 def project_create(request):
-    _require_staff(request)
     cohort = get_object_or_404(Cohort, slug=request.GET.get("cohort", ""))
     form = FieldProjectForm(
         request.POST or None,
@@ -224,8 +216,8 @@ def project_create(request):
 
 
 @login_required
+@staff_required
 def project_edit(request, project_id: int):
-    _require_staff(request)
     found = get_object_or_404(FieldProject.objects.select_related("cohort"), pk=project_id)
     initial = {
         "host": found.host_id, "title": found.title, "summary": found.summary,
@@ -245,8 +237,8 @@ def project_edit(request, project_id: int):
 
 
 @login_required
+@staff_required
 def host_list(request):
-    _require_staff(request)
     context = {**SECTION, "hosts": hosts_all().prefetch_related("projects__cohort")}
     return TemplateResponse(request, "fieldwork/host_list.html", context)
 
@@ -286,14 +278,14 @@ def _host_form_page(request, *, host: HostOrganization | None):
 
 
 @login_required
+@staff_required
 def host_create(request):
-    _require_staff(request)
     return _host_form_page(request, host=None)
 
 
 @login_required
+@staff_required
 def host_edit(request, host_id: int):
-    _require_staff(request)
     return _host_form_page(request, host=get_object_or_404(HostOrganization, pk=host_id))
 
 

@@ -11,9 +11,9 @@ from lms.calendars.entries import CalendarEntry
 from lms.cohorts.models import Cohort, MentorPairing, Phase
 from lms.cohorts.selectors import cohort_for_resident, cohort_phase
 from lms.people.models import User
-from lms.people.selectors import user_is_staff
 
 from .models import CheckIn
+from .permissions import user_can_read_check_ins
 
 QUIET_AFTER_DAYS = 7
 
@@ -52,11 +52,6 @@ def _short_day(day: datetime.date) -> str:
     return f"{day:%b} {day.day}"
 
 
-def notes_visible_to(*, user: User, pairing: MentorPairing) -> bool:
-    """Check-in notes and concerns are for the pairing's mentor and staff, nobody else."""
-    return user.is_authenticated and (pairing.mentor_id == user.pk or user_is_staff(user=user))
-
-
 def pairing_for(*, user: User, pairing_id: int) -> MentorPairing | None:
     """The pairing whose log ``user`` may read, or None (so the page can 404 without a leak)."""
     pairing = (
@@ -64,7 +59,7 @@ def pairing_for(*, user: User, pairing_id: int) -> MentorPairing | None:
         .filter(pk=pairing_id)
         .first()
     )
-    if pairing is None or not notes_visible_to(user=user, pairing=pairing):
+    if pairing is None or not user_can_read_check_ins(user=user, pairing=pairing):
         return None
     return pairing
 
@@ -78,7 +73,7 @@ def check_in_for(*, user: User, check_in_id: int) -> CheckIn | None:
         .filter(pk=check_in_id)
         .first()
     )
-    if check_in is None or not notes_visible_to(user=user, pairing=check_in.pairing):
+    if check_in is None or not user_can_read_check_ins(user=user, pairing=check_in.pairing):
         return None
     return check_in
 
@@ -133,7 +128,7 @@ def cohort_pairing_rows(*, cohort: Cohort, today: datetime.date | None = None) -
 
 
 def check_ins_of(*, pairing: MentorPairing) -> list[CheckIn]:
-    """A pairing's log, newest first; only for readers ``notes_visible_to`` allows."""
+    """A pairing's log, newest first; only for readers ``user_can_read_check_ins`` allows."""
     return list(pairing.check_ins.select_related("resolved_by"))
 
 
@@ -182,15 +177,6 @@ def mentor_pairing_of(*, resident: User) -> MentorPairing | None:
 
 def staff_cohorts() -> QuerySet[Cohort]:
     return Cohort.objects.order_by("-start_date")
-
-
-def default_cohort(*, today: datetime.date | None = None) -> Cohort | None:
-    """The cohort staff most likely want: the latest that has started, else the newest."""
-    today = today or timezone.localdate()
-    return (
-        Cohort.objects.filter(start_date__lte=today).order_by("-start_date").first()
-        or Cohort.objects.order_by("-start_date").first()
-    )
 
 
 def calendar_entries(*, user: User) -> list[CalendarEntry]:

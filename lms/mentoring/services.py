@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from lms.cohorts.models import MentorPairing
 from lms.people.models import User
-from lms.people.selectors import user_is_staff
 
 from .models import CheckIn
+from .permissions import user_can_log_check_ins, user_can_resolve_concerns
 
 CHECK_IN_IN_FUTURE = "A check-in can't be dated in the future: {day} hasn't happened yet."
 CHECK_IN_SAME_DAY = "You already logged a check-in with {name} on {day}; edit that one instead."
@@ -23,7 +23,7 @@ ONLY_STAFF_RESOLVE = "Only staff resolve concerns."
 
 
 def _require_mentor(*, pairing: MentorPairing, user: User) -> None:
-    if pairing.mentor_id != user.pk:
+    if not user_can_log_check_ins(user=user, pairing=pairing):
         raise PermissionDenied(NOT_THEIR_MENTOR.format(name=pairing.resident.display_name))
 
 
@@ -127,7 +127,7 @@ def check_in_update(
 @transaction.atomic
 def concern_resolve(*, check_in: CheckIn, staff: User, resolution_note: str) -> CheckIn:
     """Staff close an open concern, saying what was done about it."""
-    if not user_is_staff(user=staff):
+    if not user_can_resolve_concerns(user=staff):
         raise PermissionDenied(ONLY_STAFF_RESOLVE)
     check_in = (
         CheckIn.objects.select_for_update(of=("self",))

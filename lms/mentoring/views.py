@@ -4,7 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -13,18 +13,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lms.cohorts.models import Cohort
-from lms.cohorts.selectors import cohort_for_resident
-from lms.people.models import Role
-from lms.people.selectors import user_has_role, user_is_staff
+from lms.cohorts.permissions import user_is_enrolled, user_mentors_anyone
+from lms.cohorts.selectors import cohort_default, cohort_for_resident
+from lms.people.permissions import deny_unless, role_required, staff_required, user_is_staff
 
 from .forms import CheckInForm, ResolveForm
 from .models import Channel
+from .permissions import user_can_log_check_ins, user_can_resolve_concerns
 from .selectors import (
     check_in_for,
     check_ins_of,
     cohort_pairing_rows,
     concern_check_ins,
-    default_cohort,
     mentees_by_cohort,
     mentor_pairing_of,
     pairing_for,
@@ -36,37 +36,30 @@ SECTION = {"section_key": "mentoring"}
 RESOLVED_SHOWN_FOR_DAYS = 30
 
 
-def _is_mentor(user) -> bool:
-    return user_has_role(user=user, role=Role.MENTOR) or user.mentees.exists()
-
-
 @login_required
+@role_required(user_is_staff, user_mentors_anyone, user_is_enrolled)
 def index(request):
     """The Mentoring tab opens what this person does here: oversee, mentor, or meet their mentor."""
     if user_is_staff(user=request.user):
         return redirect("mentoring:overview")
-    if _is_mentor(request.user):
+    if user_mentors_anyone(user=request.user):
         return redirect("mentoring:mentees")
-    if cohort_for_resident(user=request.user) is not None:
-        return redirect("mentoring:my-mentor")
-    raise PermissionDenied
+    return redirect("mentoring:my-mentor")
 
 
 @login_required
+@role_required(user_mentors_anyone)
 def mentees(request):
-    if not _is_mentor(request.user):
-        raise PermissionDenied
     context = {**SECTION, "groups": mentees_by_cohort(mentor=request.user)}
     return TemplateResponse(request, "mentoring/mentees.html", context)
 
 
 @login_required
+@staff_required
 def overview(request):
     """Staff: every pairing of a cohort, who has gone quiet, open concerns to resolve."""
-    if not user_is_staff(user=request.user):
-        raise PermissionDenied
     slug = request.GET.get("cohort")
-    cohort = get_object_or_404(Cohort, slug=slug) if slug else default_cohort()
+    cohort = get_object_or_404(Cohort, slug=slug) if slug else cohort_default()
     context = {**SECTION, "cohort": cohort, "cohorts": staff_cohorts()}
     if cohort is not None:
         since = timezone.now() - datetime.timedelta(days=RESOLVED_SHOWN_FOR_DAYS)
@@ -110,7 +103,9 @@ def pairing_log(request, pairing_id: int):
     pairing = pairing_for(user=request.user, pairing_id=pairing_id)
     if pairing is None:
         raise Http404("No such pairing among yours.")
-    is_mentor = pairing.mentor_id == request.user.pk
+    is_mentor = user_can_log_check_ins(user=request.user, pairing=pairing)
+    if request.method == "POST":
+        deny_unless(is_mentor)
     check_ins = check_ins_of(pairing=pairing)
     form = None
     if is_mentor:
@@ -129,8 +124,6 @@ def pairing_log(request, pairing_id: int):
         ):
             messages.success(request, f"Check-in with {pairing.resident.display_name} logged.")
             return redirect("mentoring:pairing", pairing.pk)
-    elif request.method == "POST":
-        raise PermissionDenied
     context = {
         **SECTION,
         "pairing": pairing,
@@ -148,8 +141,7 @@ def check_in_edit(request, check_in_id: int):
     check_in = check_in_for(user=request.user, check_in_id=check_in_id)
     if check_in is None:
         raise Http404("No such check-in among yours.")
-    if check_in.pairing.mentor_id != request.user.pk:
-        raise PermissionDenied
+    deny_unless(user_can_log_check_ins(user=request.user, pairing=check_in.pairing))
     initial = {
         field: getattr(check_in, field)
         for field in ("met_on", "channel", "duration_minutes", "notes", "concern", "concern_text")
@@ -169,7 +161,8 @@ def check_in_edit(request, check_in_id: int):
 @login_required
 @require_POST
 def concern_resolve_view(request, check_in_id: int):
-    if not user_is_staff(user=request.user):
+    # Not 403: to everyone but staff a concern's id leads nowhere, as if it did not exist.
+    if not user_can_resolve_concerns(user=request.user):
         raise Http404("No such concern.")
     check_in = check_in_for(user=request.user, check_in_id=check_in_id)
     if check_in is None:

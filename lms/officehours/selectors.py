@@ -1,4 +1,4 @@
-"""Reads about office hours: who may host or book, the board of open slots, and each side's list."""
+"""Reads about office hours: the board of open slots, and each side's list."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -9,28 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lms.calendars.entries import CalendarEntry
-from lms.cohorts.models import Phase
-from lms.cohorts.selectors import cohort_for_resident, cohort_phase
-from lms.community.selectors import user_is_alumnus
 from lms.people.models import User
-from lms.people.selectors import user_is_staff
 
 from .models import SLOT_MAX_MINUTES, Booking, Slot
 
 BOARD_WEEKS_AHEAD = 6
 RECENT_CANCELLATIONS = datetime.timedelta(days=14)
 CALENDAR_HISTORY = datetime.timedelta(days=90)
-
-
-def user_can_host(*, user: User) -> bool:
-    """Alumni and staff publish office hours."""
-    return user.is_authenticated and (user_is_staff(user=user) or user_is_alumnus(user=user))
-
-
-def user_can_book(*, user: User) -> bool:
-    """Residents whose residency has begun, and alumni, book office hours."""
-    cohort = cohort_for_resident(user=user)
-    return cohort is not None and cohort_phase(cohort=cohort) != Phase.UPCOMING
 
 
 def _active_bookings() -> Prefetch:
@@ -159,15 +144,6 @@ def booked_slots_upcoming() -> QuerySet[Booking]:
 
 def booking_parties(*, booking: Booking) -> set[int]:
     return {booking.booker_id, booking.slot.host_id}
-
-
-def user_can_cancel_booking(*, user: User, booking: Booking) -> bool:
-    """The booker, the slot's host and staff can cancel a booking."""
-    return user.pk in booking_parties(booking=booking) or user_is_staff(user=user)
-
-
-def user_can_cancel_slot(*, user: User, slot: Slot) -> bool:
-    return user.pk == slot.host_id or user_is_staff(user=user)
 
 
 def calendar_entries(*, user: User) -> list[CalendarEntry]:

@@ -10,20 +10,19 @@ from django.utils import timezone
 from lms.notifications.models import Kind
 from lms.notifications.services import notify, spoken_time
 from lms.people.models import User
-from lms.people.selectors import user_is_staff
+from lms.people.permissions import user_is_staff
 
 from .models import SLOT_MAX_MINUTES, SLOT_MIN_MINUTES, Booking, Slot
-from .selectors import (
-    overlapping_commitments,
-    slot_booking,
+from .permissions import (
+    NOT_A_BOOKER,
+    NOT_A_HOST,
     user_can_book,
     user_can_cancel_booking,
     user_can_cancel_slot,
     user_can_host,
 )
+from .selectors import overlapping_commitments, slot_booking
 
-NOT_A_HOST = "Office hours are published by alumni and staff."
-NOT_A_BOOKER = "Office hours are for residents and alumni to book."
 LENGTH_OUT_OF_RANGE = f"A slot lasts {SLOT_MIN_MINUTES} to {SLOT_MAX_MINUTES} minutes."
 SLOT_IN_THE_PAST = "{when} has already passed; choose a time in the future."
 NEEDS_A_PLACE = "Give a place, a call link, or both."

@@ -2,27 +2,30 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from lms.notifications.services import spoken_time
-from lms.people.selectors import user_is_staff
+from lms.people.permissions import role_required, user_is_staff
 
 from .forms import BookingForm, CancelForm, PublishForm
 from .models import Booking, Slot
+from .permissions import (
+    NOT_A_BOOKER,
+    NOT_A_HOST,
+    user_can_book,
+    user_can_cancel_booking,
+    user_can_cancel_slot,
+    user_can_host,
+)
 from .selectors import (
     booked_slots_upcoming,
     bookings_of,
     open_slots_board,
     slot_booking,
     slots_hosted_by,
-    user_can_book,
-    user_can_cancel_booking,
-    user_can_cancel_slot,
-    user_can_host,
 )
 from .services import OfficeHoursError, booking_cancel, booking_create, slot_cancel, slots_publish
 
@@ -54,9 +57,8 @@ def index(request):
 
 
 @login_required
+@role_required(user_can_book, message=NOT_A_BOOKER)
 def book(request, slot_id: int):
-    if not user_can_book(user=request.user):
-        raise PermissionDenied("Office hours are for residents and alumni to book.")
     slot = get_object_or_404(Slot.objects.select_related("host"), pk=slot_id)
     form = BookingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -85,10 +87,9 @@ def book(request, slot_id: int):
 
 
 @login_required
+@role_required(user_can_host, message=NOT_A_HOST)
 def mine(request):
     """A host's slots from today on, with who booked each one."""
-    if not user_can_host(user=request.user):
-        raise PermissionDenied("Office hours are published by alumni and staff.")
     return TemplateResponse(
         request,
         "officehours/mine.html",
@@ -97,9 +98,8 @@ def mine(request):
 
 
 @login_required
+@role_required(user_can_host, message=NOT_A_HOST)
 def publish(request):
-    if not user_can_host(user=request.user):
-        raise PermissionDenied("Office hours are published by alumni and staff.")
     form = PublishForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -25,10 +25,6 @@ def user_has_role(*, user: User, role: Role) -> bool:
     return role in user_roles(user=user)
 
 
-def user_is_staff(*, user: User) -> bool:
-    return user_has_role(user=user, role=Role.STAFF)
-
-
 def locked_sign_ins():
     """Account and address pairs whose sign-in django-axes has paused now, newest first."""
     since = timezone.now() - settings.AXES_COOLOFF_TIME

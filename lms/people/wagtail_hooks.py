@@ -2,20 +2,19 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from .selectors import locked_sign_ins, user_is_staff
+from .permissions import staff_required, user_is_staff
+from .selectors import locked_sign_ins
 from .services import sign_in_unlock
 
 
+@staff_required
 def locked_sign_ins_view(request):
-    if not user_is_staff(user=request.user):
-        raise PermissionDenied
     if request.method == "POST":
         username = request.POST.get("username", "")
         cleared = sign_in_unlock(username=username, ip_address=request.POST.get("ip_address", ""))

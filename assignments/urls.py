@@ -7,13 +7,7 @@ app_name = "assignments"
 urlpatterns = [
     path("progress/", views.my_progress, name="progress"),
     path("progress/of/<str:username>/", views.mentee_progress, name="mentee-progress"),
-    path("gradebook/<slug:slug>/", views.gradebook, name="gradebook"),
     path("gradebook/<slug:slug>/manual/", views.manual_queue, name="manual-queue"),
-    re_path(
-        r"^gradebook/(?P<slug>[-\w]+)/(?P<kind>grades|progress)\.csv$",
-        views.gradebook_export,
-        name="export",
-    ),
     path(
         "gradebook/<slug:slug>/feedback/<slug:name>/release/",
         views.feedback_release_view,

@@ -15,7 +15,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from lms.cohorts.models import Cohort
-from lms.csvexport import csv_response, dict_rows
 from lms.people.models import User
 from lms.people.permissions import (
     deny_unless,
@@ -24,16 +23,7 @@ from lms.people.permissions import (
     user_is_staff,
 )
 
-from .exports import GRADE_COLUMNS, cohort_grade_rows
 from .forms import AssignmentEditForm, AssignmentUploadForm, ExtensionForm
-from .gradebook import (
-    PROGRESS_COLUMNS,
-    AtRiskRule,
-    CellState,
-    cohort_overview,
-    overview_narrowed,
-    progress_rows,
-)
 from .models import Assignment, CellGrade, Grading, RubricCriterion
 from .permissions import (
     gradebook_scope,
@@ -50,7 +40,6 @@ from .selectors import (
     feedback_visible,
     grading_desk,
     grading_desk_residents,
-    grading_queue_health,
     manual_grading_queue,
     resident_feedback,
     resident_progress,
@@ -232,55 +221,6 @@ def my_feedback(request, name: str, version: int):
     return TemplateResponse(request, "assignments/feedback.html", context)
 
 
-def _float(value: str, default: float) -> float:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return default
-
-
-@login_required
-def gradebook(request, slug: str):
-    """Staff's cohort overview: residents by assignments, by week, with at-risk flags.
-
-    Guest instructors see the columns of the weeks staff gave them, without totals.
-    """
-    other = request.GET.get("cohort", "")
-    if other and other != slug and Cohort.objects.filter(slug=other).exists():
-        # The filter form's cohort choice: that cohort's own gradebook (no script needed).
-        return redirect("assignments:gradebook", other)
-    cohort = get_object_or_404(Cohort, slug=slug)
-    scope = gradebook_scope(user=request.user, cohort=cohort)
-    deny_unless(scope_allows(scope=scope))
-    params = request.GET
-    rule = AtRiskRule(
-        missing=max(1, int(_float(params.get("missing"), 2))),
-        percent=min(100.0, max(0.0, _float(params.get("percent"), 60))),
-        weeks=max(1, int(_float(params.get("weeks"), 2))),
-        attendance=min(100.0, max(0.0, _float(params.get("attendance"), 80))),
-    )
-    week = params.get("week", "")
-    overview = overview_narrowed(
-        cohort_overview(cohort=cohort, rule=rule),
-        week=int(week) if week.isdigit() else None,
-        state=params.get("state", ""),
-        query=params.get("q", "").strip(),
-        at_risk_only=scope is None and params.get("at_risk") == "1",
-        sort=params.get("sort", "name") if scope is None else "name",
-        only=scope,
-    )
-    context = {
-        "overview": overview,
-        "full": scope is None,
-        "queue": grading_queue_health(cohort=cohort) if scope is None else None,
-        "states": list(CellState),
-        "weeks": range(1, cohort.weeks + 1),
-        "params": params,
-        "cohorts": Cohort.objects.order_by("-start_date"),
-    }
-    return TemplateResponse(request, "assignments/gradebook.html", context)
-
-
 # The review page embeds residents' notebooks: their outputs may carry any HTML or script.
 # They sit in a sandboxed frame (no scripts, an opaque origin), and the page's policy allows
 # no script at all, so nothing that slipped through could run.
@@ -402,7 +342,7 @@ def grading_desk_start(request, slug: str, name: str):
     residents = grading_desk_residents(assignment=assignment)
     if not residents:
         messages.info(request, f"Nobody has a graded hand-in of {assignment.name} yet.")
-        return redirect("assignments:gradebook", slug)
+        return redirect("reporting:gradebook", slug)
     first = next((d for d in residents if d.awaiting), residents[0])
     return redirect("assignments:desk", slug, name, first.resident.username)
 
@@ -484,21 +424,8 @@ def feedback_release_view(request, slug: str, name: str):
     messages.success(request, f"Feedback on {assignment.name} released to {who} ({count} graded).")
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = reverse("assignments:gradebook", args=[slug])
+        next_url = reverse("reporting:gradebook", args=[slug])
     return redirect(next_url)
-
-
-@login_required
-@staff_required
-def gradebook_export(request, slug: str, kind: str):
-    """The cohort's grades (nbgrader's columns plus week) or per-resident progress, as CSV."""
-    cohort = get_object_or_404(Cohort, slug=slug)
-    if kind == "grades":
-        return csv_response(
-            f"{cohort.slug}-grades.csv", GRADE_COLUMNS, cohort_grade_rows(cohort=cohort)
-        )
-    rows = dict_rows(PROGRESS_COLUMNS, progress_rows(cohort_overview(cohort=cohort)))
-    return csv_response(f"{cohort.slug}-progress.csv", PROGRESS_COLUMNS, rows)
 
 
 @login_required

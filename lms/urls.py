@@ -36,6 +36,7 @@ urlpatterns = [
     path("oauth/", include((oauth_urlpatterns, "oauth2_provider"))),
     path("", include("lms.hub.urls")),
     path("api/exchange/", include("assignments.api_urls")),
+    path("", include("lms.reporting.urls")),
     path("", include("assignments.urls")),
     path("mentoring/", include("lms.mentoring.urls")),
     path("projects/", include("lms.fieldwork.urls")),

@@ -6,7 +6,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 
-from assignments.gradebook import CellState
+from assignments.policy import State as CellState
 
 register = template.Library()
 
@@ -43,7 +43,7 @@ def _cell(cell) -> tuple:
 @register.simple_tag
 def gradebook_cells(row, cohort) -> str:
     """A resident's row of cells: state as a class and a word, score, flags, a link to the hand-in."""
-    base = reverse("assignments:gradebook", args=[cohort.slug])
+    base = reverse("reporting:gradebook", args=[cohort.slug])
     return format_html_join(
         "",
         '<td class="cell cell--{}" title="{}">{}{}</td>',

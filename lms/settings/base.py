@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "lms.notifications",
     "lms.community",
     "lms.scheduler",
+    "lms.reporting",
     "lms.demo",
     "oauth2_provider",
     "wagtail.contrib.forms",

@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from assignments.gradebook import AtRiskRule, CellState, cohort_overview
 from assignments.models import Assignment, Extension, Grading, LatePolicy, Submission
+from lms.reporting.gradebook import AtRiskRule, CellState, cohort_overview
 from tests.factories import resident_in
 
 pytestmark = pytest.mark.django_db

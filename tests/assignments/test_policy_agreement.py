@@ -24,7 +24,6 @@ from hypothesis import strategies as st
 
 from assignments import policy
 from assignments.exports import GRADE_COLUMNS, SCORED, cohort_grade_rows
-from assignments.gradebook import cohort_overview, progress_rows
 from assignments.grading.nbgrader_adapter import CellResult
 from assignments.grading.pipeline import GradingOutcome
 from assignments.models import Assignment, CellGrade, Extension, Grading, LatePolicy, Submission
@@ -53,6 +52,7 @@ from assignments.services import (
 from assignments.services import feedback as feedback_service
 from common.nbgrader_times import export_timestamp
 from lms.people.models import Role
+from lms.reporting.gradebook import cohort_overview, progress_rows
 from tests.factories import CohortFactory, UserFactory, resident_in
 
 NOW = datetime.datetime(2025, 3, 12, 15, 30, tzinfo=datetime.UTC)

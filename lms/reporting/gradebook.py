@@ -1,6 +1,7 @@
 """The staff gradebook: a cohort's residents by its assignments, in a fixed number of queries.
 
-A composition over the standings read model (``selectors.standings``), which
+It sits above grading and the program apps, the one place that composes them:
+a composition over the standings read model (``assignments.selectors.standings``), which
 applies the grading policy to every resident and assignment, with the
 attendance and mentoring figures the at-risk rule needs. Six queries whatever
 the cohort's size; the rest is arithmetic in Python, so 100 residents by 80
@@ -12,15 +13,14 @@ from dataclasses import dataclass, field, replace
 
 from django.utils import timezone
 
+from assignments import policy
+from assignments.models import Assignment
+from assignments.policy import State as CellState
+from assignments.selectors.standings import Standing, standings
 from lms.attendance.selectors import attendance_rates
 from lms.cohorts.models import Cohort
 from lms.cohorts.selectors import cohort_residents
 from lms.mentoring.selectors import open_concerns
-
-from . import policy
-from .models import Assignment
-from .policy import State as CellState
-from .selectors.standings import Standing, standings
 
 #: A gradebook cell is a resident's standing on one assignment.
 Cell = Standing

@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.core.management import call_command
 from django.db.models.signals import pre_save
 
+from lms.calendars.registry import entry_source_register
 from lms.scheduler.registry import job_register
 
 
@@ -18,6 +19,7 @@ class CoursesConfig(AppConfig):
         from wagtail.models import Revision
 
         from . import signals
+        from .selectors import calendar_entries
 
         pre_save.connect(
             signals.revision_keep_lesson_schedule,
@@ -25,3 +27,4 @@ class CoursesConfig(AppConfig):
             dispatch_uid="courses-lesson-revision-schedule",
         )
         job_register("publish scheduled pages", scheduled_pages_publish)
+        entry_source_register(calendar_entries)

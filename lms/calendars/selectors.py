@@ -3,23 +3,12 @@
 import datetime
 
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from lms.people.models import User
 
 from .entries import CalendarEntry
 from .models import CalendarFeed
-
-# Each part of the residency says what it puts on a person's calendar.
-ENTRY_SOURCES = (
-    "courses.selectors.calendar_entries",
-    "assignments.selectors.calendar_entries",
-    "lms.attendance.selectors.calendar_entries",
-    "lms.mentoring.selectors.calendar_entries",
-    "lms.fieldwork.selectors.calendar_entries",
-    "lms.events.selectors.calendar_entries",
-    "lms.officehours.selectors.calendar_entries",
-)
+from .registry import entry_sources
 
 
 def feed_owner(*, token: str) -> User | None:
@@ -40,8 +29,8 @@ def entry_day(entry: CalendarEntry) -> datetime.date:
 def calendar_entries_for(*, user: User) -> list[CalendarEntry]:
     """Everything on the person's calendar, in the order it happens."""
     entries: list[CalendarEntry] = []
-    for source in ENTRY_SOURCES:
-        entries.extend(import_string(source)(user=user))
+    for source in entry_sources():
+        entries.extend(source(user=user))
     return sorted(entries, key=lambda entry: (_sort_key(entry.start), entry.uid))
 
 

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from lms.calendars.registry import entry_source_register
+
 
 class MentoringConfig(AppConfig):
     """Mentor check-ins: a weekly log per pairing, notes only mentor and staff read, and concern flags."""
@@ -7,3 +9,8 @@ class MentoringConfig(AppConfig):
     name = "lms.mentoring"
     label = "mentoring"
     verbose_name = "Mentoring"
+
+    def ready(self) -> None:
+        from .selectors import calendar_entries
+
+        entry_source_register(calendar_entries)

@@ -11,7 +11,10 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from lms.datadir import data_secret
+from jupyterhub.roles import get_default_roles
+
+from common.datafolder import data_secret
+from notebooks.hub_auth import LMS_TOKEN_SCOPE, LMS_TOKEN_SCOPE_DESCRIPTION
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 JUPYTER_CONFIG_DIR = PROJECT_DIR / "notebooks" / "jupyter_config"
@@ -89,6 +92,7 @@ def configure(c, environ: Mapping[str, str] | None = None) -> HubSettings:
     _authenticator(c, s)
     _spawner(c, s)
     _services(c, s)
+    _roles(c)
     return s
 
 
@@ -181,3 +185,24 @@ def _services(c, s: HubSettings) -> None:
             "services": ["lms"],
         },
     ]
+
+
+def _roles(c) -> None:
+    """A resident's server may read its own user's LMS token, through a custom scope."""
+    c.JupyterHub.custom_scopes = {LMS_TOKEN_SCOPE: {"description": LMS_TOKEN_SCOPE_DESCRIPTION}}
+    own_token = f"{LMS_TOKEN_SCOPE}!user"
+    defaults = {role["name"]: role for role in get_default_roles()}
+    c.JupyterHub.load_roles.extend(
+        [
+            # A server's token gets only the scopes its user holds, so users hold this one for
+            # themselves too; the token handler still refuses browser sessions. (Overriding the
+            # role, unlike JupyterHub 6's extra_user_scopes, also works on the chart's JupyterHub 5.)
+            {"name": "user", "scopes": [*defaults["user"]["scopes"], own_token]},
+            # Overriding a default role replaces its scopes, so the defaults are kept.
+            {
+                "name": "server",
+                "description": "Post activity, and read the LMS token of the server's own user.",
+                "scopes": [*defaults["server"]["scopes"], own_token],
+            },
+        ]
+    )

@@ -18,6 +18,21 @@ class ExchangeRefused(Exception):
     """The LMS said no, or could not be reached; the message is meant for the resident."""
 
 
+class LMSUnreachable(ExchangeRefused):
+    """The hub or the LMS did not answer (no connection, a timeout): worth trying again."""
+
+
+class LMSRefused(ExchangeRefused):
+    """The hub or the LMS answered with an error status; the message is their sentence for the resident."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+    def __reduce__(self):
+        return type(self), (self.status, str(self))
+
+
 class LMSClient:
     def __init__(
         self,
@@ -62,11 +77,12 @@ class LMSClient:
                 timeout=self.timeout,
             )
         except requests.RequestException as error:
-            raise ExchangeRefused(
+            raise LMSUnreachable(
                 f"The hub could not be reached for your LMS sign-in: {error}"
             ) from None
         if response.status_code != 200:
-            raise ExchangeRefused(_message(response, "The hub could not give your LMS sign-in"))
+            # JupyterHub's API errors are {"status": ..., "message": ...}.
+            raise _refused(response, "The hub could not give your LMS sign-in", key="message")
         data = response.json()
         self._token = data["access_token"]
         self._token_expires_at = float(data.get("expires_at") or time.time() + 300)
@@ -83,11 +99,11 @@ class LMSClient:
                     method, f"{self.lms_url}{path}", headers=headers, timeout=self.timeout, **kwargs
                 )
             except requests.RequestException as error:
-                raise ExchangeRefused(f"The LMS could not be reached: {error}") from None
+                raise LMSUnreachable(f"The LMS could not be reached: {error}") from None
             if response.status_code != 401 or self._fixed_token:
                 break
         if response.status_code >= 400:
-            raise ExchangeRefused(_message(response, "The LMS refused the request"))
+            raise _refused(response, "The LMS refused the request")
         return response
 
     def assignments(self) -> dict:
@@ -108,8 +124,9 @@ class LMSClient:
                     data=archive,
                     headers=headers,
                 ).json()
-            except ExchangeRefused as error:
-                if "could not be reached" not in str(error) or attempt == 2:
+            except LMSUnreachable:
+                # A refusal is final; only a lost connection is worth another try.
+                if attempt == 2:
                     raise
                 time.sleep(1 + attempt)
         raise AssertionError("unreachable")
@@ -118,8 +135,10 @@ class LMSClient:
         return self.request("GET", f"/api/exchange/assignments/{name}/feedback").json()
 
 
-def _message(response: requests.Response, fallback: str) -> str:
+def _refused(response: requests.Response, fallback: str, *, key: str = "error") -> LMSRefused:
+    """The refusal for an error response: its own sentence, else the fallback with the status."""
     try:
-        return response.json()["error"]
+        message = response.json()[key]
     except (ValueError, KeyError, TypeError):
-        return f"{fallback} (HTTP {response.status_code})."
+        message = f"{fallback} (HTTP {response.status_code})."
+    return LMSRefused(response.status_code, message)

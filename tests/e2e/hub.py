@@ -37,10 +37,20 @@ class RunningHub:
 
 
 @contextlib.contextmanager
-def running_hub(*, lms_url: str, client_secret: str, api_token: str, extra_env=None):
-    """Start ``jupyterhub -f jupyterhub_config.py`` on free ports; stop it and its servers after."""
+def running_hub(
+    *, lms_url: str, client_secret: str, api_token: str, extra_env=None, extra_config: str = ""
+):
+    """Start ``jupyterhub -f jupyterhub_config.py`` on free ports; stop it and its servers after.
+
+    ``extra_config`` is config code run after the project's file, as a deployment would add it.
+    """
     data_dir = Path(tempfile.mkdtemp(prefix="lms-hub-test-"))
     data_dir.chmod(0o711)  # residents' servers pass through it to their homes
+    config_file = PROJECT_DIR / "jupyterhub_config.py"
+    if extra_config:
+        config_file = data_dir / "jupyterhub_config.py"
+        project_config = str(PROJECT_DIR / "jupyterhub_config.py")
+        config_file.write_text(f"load_subconfig({project_config!r})\n{extra_config}\n")
     port, api_port, proxy_api_port = free_port(), free_port(), free_port()
     env = {
         **os.environ,
@@ -57,7 +67,7 @@ def running_hub(*, lms_url: str, client_secret: str, api_token: str, extra_env=N
     log = data_dir / "hub.log"
     with open(log, "wb") as out:
         process = subprocess.Popen(
-            [str(Path(sys.prefix) / "bin" / "jupyterhub"), "-f", "jupyterhub_config.py"],
+            [str(Path(sys.prefix) / "bin" / "jupyterhub"), "-f", str(config_file)],
             cwd=PROJECT_DIR, env=env, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
     url = f"http://127.0.0.1:{port}"

@@ -19,7 +19,12 @@ from tornado import web
 from traitlets.config import Config
 
 from lms.people.models import Role
-from notebooks.hub_auth import SIGN_IN_AGAIN, LMSAuthenticator
+from notebooks.hub_auth import (
+    SIGN_IN_AGAIN,
+    LMSAuthenticator,
+    record_expiry,
+    renew_expiring_token,
+)
 from notebooks.hub_config import configure
 from tests.factories import UserFactory, resident_in
 
@@ -55,11 +60,14 @@ def authenticator(live_server, settings, tmp_path):
 
 
 def _signed_in(user, *, expires_in: float) -> HubUser:
-    """The auth state the hub keeps after ``user`` signed in, with tokens issued by the LMS."""
+    """The auth state the hub keeps after ``user`` signed in, with tokens issued by the LMS.
+
+    A negative ``expires_in`` gives a token that has already expired, in the LMS too.
+    """
     application = Application.objects.get(client_id="jupyterhub")
     access = AccessToken.objects.create(
         user=user, application=application, token=secrets.token_urlsafe(24),
-        expires=timezone.now() + datetime.timedelta(seconds=max(expires_in, 1)),
+        expires=timezone.now() + datetime.timedelta(seconds=expires_in),
         scope="profile exchange",
     )  # fmt: skip
     refresh = RefreshToken.objects.create(
@@ -69,16 +77,15 @@ def _signed_in(user, *, expires_in: float) -> HubUser:
         "access_token": access.token,
         "token_type": "Bearer",
         "scope": "profile exchange",
+        "expires_in": expires_in,
+        "refresh_token": refresh.token,
     }
-    return HubUser(
-        user.username,
-        {
-            "access_token": access.token,
-            "refresh_token": refresh.token,
-            "token_response": token_response,
-            "expires_at": time.time() + expires_in,
-        },
-    )
+    auth_state = {
+        "access_token": access.token,
+        "refresh_token": refresh.token,
+        "token_response": token_response,
+    }
+    return HubUser(user.username, record_expiry(None, auth_state))
 
 
 def _run(coroutine):
@@ -143,3 +150,58 @@ def test_refresh_keeps_roles_in_step_with_the_lms(authenticator, db):
     assert model["name"] == "gus"
     assert model["admin"] is True
     assert "Staff" in model["groups"]
+
+
+def test_the_hooks_are_oauthenticators_public_ones(authenticator):
+    """Is the renewal plugged in through oauthenticator's hooks, not by overriding its internals?"""
+    assert authenticator.refresh_user_hook is renew_expiring_token
+    assert authenticator.modify_auth_state_hook is record_expiry
+
+
+def test_refresh_renews_an_expired_token(authenticator, live_server, cohort):
+    """When the hub refreshes a resident whose LMS token has expired, do they get a working one?"""
+    resident = resident_in(cohort, username="hal")
+    hub_user = _signed_in(resident, expires_in=-60)
+    old = dict(hub_user.auth_state)
+    assert _me(live_server, old["access_token"]).status_code == 401
+
+    model = _run(authenticator.refresh_user(hub_user))
+
+    state = model["auth_state"]
+    assert model["name"] == "hal"
+    assert state["access_token"] != old["access_token"]
+    assert state["expires_at"] > time.time() + 600
+    assert _me(live_server, state["access_token"]).json()["username"] == "hal"
+    assert state["refresh_token"] != old["refresh_token"], "kept the rotated one"
+    assert hub_user.auth_state == state, "saved before the lock is let go"
+
+
+def test_routine_refresh_keeps_the_real_expiry(authenticator, cohort):
+    """Does a refresh of a token with time left leave it, and its expiry, as they were?"""
+    hub_user = _signed_in(resident_in(cohort, username="ivo"), expires_in=1200)
+    before = dict(hub_user.auth_state)
+    time.sleep(1)
+
+    model = _run(authenticator.refresh_user(hub_user))
+
+    assert model["auth_state"]["access_token"] == before["access_token"]
+    assert model["auth_state"]["expires_at"] == before["expires_at"]
+
+
+def test_a_refresh_and_a_server_at_once_renew_once(authenticator, live_server, cohort):
+    """If the hub refreshes while the server asks for its token, is the refresh token spent once?"""
+    resident = resident_in(cohort, username="jo")
+    hub_user = _signed_in(resident, expires_in=30)
+    old_refresh = hub_user.auth_state["refresh_token"]
+
+    async def both():
+        return await asyncio.gather(
+            authenticator.refresh_user(hub_user), authenticator.lms_access_token(hub_user)
+        )
+
+    model, token = _run(both())
+
+    assert model["auth_state"]["access_token"] == token["access_token"]
+    assert _me(live_server, token["access_token"]).json()["username"] == "jo"
+    assert RefreshToken.objects.filter(user=resident, revoked__isnull=True).count() == 1
+    assert not RefreshToken.objects.filter(token=old_refresh, revoked__isnull=True).exists()

@@ -7,13 +7,16 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 from jupyterhub.crypto import CryptKeeper
+from oauth2_provider.models import Application
 from traitlets import HasTraits, TraitError
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 from traitlets.utils.importstring import import_item
 
 from lms.hub.services import HUB_CALLBACK_PATH
+from notebooks.hub_auth import LMS_TOKEN_SCOPE, LMSAuthenticator
 from notebooks.hub_config import JUPYTER_CONFIG_DIR, PROJECT_DIR, configure
 from notebooks.spawner import SYSTEM_NAME_LIMIT, system_user_name
 
@@ -81,8 +84,6 @@ def test_authenticator_signs_in_through_the_lms(tmp_path):
 def test_hub_asks_for_the_callback_the_lms_allows(tmp_path, settings):
     """Does the hub's callback match the redirect URI the LMS registered for it?"""
     c = _configure(tmp_path, LMS_HUB_URL=settings.LMS_HUB_URL)
-    from oauth2_provider.models import Application
-
     redirect = Application(redirect_uris=settings.LMS_HUB_URL + HUB_CALLBACK_PATH)
     assert redirect.redirect_uri_allowed(c.LMSAuthenticator.oauth_callback_url)
 
@@ -207,6 +208,29 @@ def test_the_real_config_file_honours_the_spawner_switch(tmp_path, monkeypatch):
     assert c.JupyterHub.spawner_class == "dockerspawner.DockerSpawner"
 
 
+def test_only_servers_and_their_own_user_may_read_the_lms_token(tmp_path):
+    """Is the LMS token's custom scope defined, and held by servers (and users) for themselves only?"""
+    c = _configure(tmp_path)
+    assert LMS_TOKEN_SCOPE.startswith("custom:")
+    assert c.JupyterHub.custom_scopes[LMS_TOKEN_SCOPE]["description"]
+    roles = {role["name"]: role for role in c.JupyterHub.load_roles}
+    own = f"{LMS_TOKEN_SCOPE}!user"
+    assert roles["server"]["scopes"] == ["users:activity!user", "access:servers!server", own]
+    assert roles["user"]["scopes"] == ["self", own]
+    for name in ("lms", "idle-culler"):
+        assert not any(scope.startswith(LMS_TOKEN_SCOPE) for scope in roles[name]["scopes"])
+
+
+def test_kubernetes_values_grant_the_same_lms_token_scope(tmp_path):
+    """Would a hub deployed with the Helm chart define and grant the scope as the local hub does?"""
+    values = yaml.safe_load((PROJECT_DIR / "deploy" / "z2jh-values.yaml").read_text())
+    local = _configure(tmp_path)
+    assert values["hub"]["config"]["JupyterHub"]["custom_scopes"] == local.JupyterHub.custom_scopes
+    local_roles = {role["name"]: role["scopes"] for role in local.JupyterHub.load_roles}
+    for name in ("user", "server"):
+        assert values["hub"]["loadRoles"][name]["scopes"] == local_roles[name]
+
+
 # System account names for residents' servers
 
 
@@ -265,16 +289,9 @@ def test_config_module_lives_beside_the_project():
 
 def test_zero_to_jupyterhub_values_name_real_classes_and_settings(tmp_path):
     """Would the Kubernetes values file configure the same sign-in and roles as the local hub?"""
-    from pathlib import Path
-
-    import yaml
-    from traitlets.utils.importstring import import_item
-
     values = yaml.safe_load((Path(__file__).parents[2] / "deploy" / "z2jh-values.yaml").read_text())
     hub_config = values["hub"]["config"]
     authenticator = import_item(hub_config["JupyterHub"]["authenticator_class"])
-    from notebooks.hub_auth import LMSAuthenticator
-
     assert authenticator is LMSAuthenticator
     traits = set(authenticator.class_trait_names(config=True))
     for section in ("Authenticator", "LMSAuthenticator"):

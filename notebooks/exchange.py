@@ -7,9 +7,7 @@ different machines. Releasing, collecting and returning feedback happen in
 the LMS, so those operations explain that instead of touching files.
 """
 
-import io
 import os
-import zipfile
 from pathlib import Path, PurePosixPath
 
 from nbgrader.exchange.abc import (
@@ -24,6 +22,8 @@ from nbgrader.exchange.abc import (
 )
 from traitlets import Instance
 
+from common.archives import ArchiveError, archive_pack, archive_unpack
+
 from .lms_client import ExchangeRefused, LMSClient
 
 DONE_IN_THE_LMS = "{what} happens in the LMS, not in JupyterLab: open the course's admin pages."
@@ -33,6 +33,9 @@ ALREADY_FETCHED = (
     "for a fresh copy."
 )
 UNSAFE_NAME = "The LMS sent a file with an unsafe name ({name!r}); nothing was written."
+UNSAFE_ARCHIVE = (
+    "The LMS sent files that cannot be written safely ({problem}); nothing was written."
+)
 SKIPPED_PARTS = {".ipynb_checkpoints", "__pycache__", "feedback"}
 
 
@@ -159,7 +162,10 @@ class LMSFetchAssignment(LMSExchange, ExchangeFetchAssignment):
         if dest.is_dir() and not self.replace_missing_files:
             self.fail(ALREADY_FETCHED.format(name=name))
         archive = self.lms().release(name)
-        files = _unpack(archive)
+        try:
+            files = archive_unpack(archive)
+        except ArchiveError as error:
+            raise ExchangeRefused(UNSAFE_ARCHIVE.format(problem=error)) from None
         dest.mkdir(parents=True, exist_ok=True)
         for relative, content in files.items():
             target = dest / relative
@@ -189,7 +195,7 @@ class LMSSubmit(LMSExchange, ExchangeSubmit):
                 )
             for notebook in missing:
                 self.log.warning("Submitting without %s: it is missing from your folder.", notebook)
-        receipt = self.lms().submit(name, _pack(files))
+        receipt = self.lms().submit(name, archive_pack(files))
         self.log.info(
             "Submitted %s as version %s at %s", name, receipt["version"], receipt["timestamp"]
         )
@@ -239,25 +245,4 @@ def _collect(source: Path) -> dict[str, bytes]:
         if any(part.startswith(".") or part in SKIPPED_PARTS for part in relative.parts):
             continue
         files[relative.as_posix()] = path.read_bytes()
-    return files
-
-
-def _pack(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, content in files.items():
-            archive.writestr(name, content)
-    return buffer.getvalue()
-
-
-def _unpack(data: bytes) -> dict[str, bytes]:
-    files = {}
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for info in archive.infolist():
-            if info.is_dir():
-                continue
-            name = PurePosixPath(info.filename)
-            if name.is_absolute() or ".." in name.parts:
-                raise ExchangeRefused(UNSAFE_NAME.format(name=info.filename))
-            files[name.as_posix()] = archive.read(info)
     return files

@@ -8,7 +8,7 @@ from lms.people.permissions import user_is_staff
 
 COMMUNITY_APPS = (
     "community", "mentoring", "fieldwork", "attendance", "commitments",
-    "events", "officehours", "calendars", "notifications",
+    "events", "officehours", "calendars", "notifications", "placement",
 )  # fmt: skip
 
 

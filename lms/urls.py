@@ -47,6 +47,7 @@ urlpatterns = [
     path("calendar/", include("lms.calendars.urls")),
     path("notifications/", include("lms.notifications.urls")),
     path("community/", include("lms.community.urls")),
+    path("placement/", include("lms.placement.urls")),
 ]
 
 if settings.DEBUG or getattr(settings, "LMS_SERVE_MEDIA", False):

@@ -8,6 +8,7 @@ import it.
 from django import template
 
 from .. import selectors
+from ..cards import card_context
 
 register = template.Library()
 
@@ -36,3 +37,9 @@ def lesson_detail(lesson, user):
 def seminars_for(user):
     """Upcoming and past seminars this person may see, as a pair."""
     return selectors.seminars_for(user=user)
+
+
+@register.simple_tag
+def home_card(kind, page, user):
+    """A card another app registered for the home page (``courses.cards``), or an empty dict."""
+    return card_context(kind, name=kind, page=page, user=user)

@@ -17,6 +17,7 @@ from lms.people.permissions import deny_unless, role_required, staff_required, u
 from .forms import HoursEntryForm
 from .models import HoursEntry
 from .permissions import cohort_hours_open, user_logs_hours
+from .prompts import hours_prompts
 from .selectors import (
     HOURS_PER_MONTH,
     PACE_RULE,
@@ -52,6 +53,7 @@ def _alumna_page(request, cohort, form, status=200):
         "last_day": months[-1].month.end,
         "can_log": months[0].month.start <= today <= months[-1].month.end or bool(open_months),
         "today": today,
+        "prompts": hours_prompts(user=request.user, cohort=cohort, today=today),
     }
     return TemplateResponse(request, "commitments/alumna.html", context, status=status)
 

@@ -35,6 +35,8 @@ def sections_for(*, user: User) -> list[Section]:
         add("fieldwork", "Field projects", "Partner nonprofits, teams and the four milestones.")
     if staff or resident or mentor:
         add("attendance", "Attendance", "Class days and community calls.")
+    if staff or mentor or resident:
+        add("placement", "Jobs", "Openings at partners, your job search, and where graduates land.")
     if staff or user_is_alumnus(user=user):
         add("commitments", "Hours", "The post-residency commitment, month by month.")
     add("events", "Seminars & events", "RSVP to seminars and alumni weekends.")

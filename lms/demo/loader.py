@@ -27,6 +27,7 @@ from lms.events import demo as events_demo
 from lms.fieldwork import demo as fieldwork_demo
 from lms.mentoring import demo as mentoring_demo
 from lms.officehours import demo as officehours_demo
+from lms.placement import demo as placement_demo
 
 # The residency beyond the classroom: attendance, check-ins, field projects, alumni hours,
 # RSVPs and office hours. Each part fills its own demo data.
@@ -37,6 +38,7 @@ RESIDENCY_LIFE_LOADERS = (
     commitments_demo.demo_load,
     events_demo.demo_load,
     officehours_demo.demo_load,
+    placement_demo.demo_load,
 )
 
 

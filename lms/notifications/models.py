@@ -9,6 +9,7 @@ class Kind(models.TextChoices):
     FEEDBACK = "feedback", "Feedback released"
     EVENT_REMINDER = "event_reminder", "Seminar and event reminders"
     BOOKING = "booking", "Office-hours bookings and cancellations"
+    PLACEMENT_NUDGE = "placement_nudge", "Job-search cards that have not moved for two weeks"
 
 
 class OptOut(models.Model):

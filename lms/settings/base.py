@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "lms.calendars",
     "lms.notifications",
     "lms.community",
+    "lms.placement",
     "lms.scheduler",
     "lms.reporting",
     "lms.demo",

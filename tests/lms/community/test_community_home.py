@@ -23,13 +23,15 @@ def _sections(client, user) -> list[str]:
 def test_each_role_sees_its_sections(client, resident, staff):
     """Residents see their mentor, not the log, and no hours; mentors see their mentees' attendance; staff see everything."""
     assert _sections(client, resident) == [
-        "My mentor", "Field projects", "Attendance", "Seminars & events", "Office hours", "Calendar & e-mail",
+        "My mentor", "Field projects", "Attendance", "Jobs", "Seminars & events", "Office hours", "Calendar & e-mail",
     ]  # fmt: skip
     mentor = mentor_of(resident)
     assert _sections(client, mentor) == [
-        "Mentoring", "Field projects", "Attendance", "Seminars & events", "Office hours", "Calendar & e-mail",
+        "Mentoring", "Field projects", "Attendance", "Jobs", "Seminars & events", "Office hours", "Calendar & e-mail",
     ]  # fmt: skip
-    assert _sections(client, staff)[:4] == ["Mentoring", "Field projects", "Attendance", "Hours"]
+    assert _sections(client, staff)[:5] == [
+        "Mentoring", "Field projects", "Attendance", "Jobs", "Hours",
+    ]  # fmt: skip
     guest = UserFactory(roles=[Role.GUEST_INSTRUCTOR])
     assert _sections(client, guest) == ["Seminars & events", "Office hours", "Calendar & e-mail"]
 

@@ -1,11 +1,13 @@
 """Forms for openings, profiles, cards and jobs; the rules live in ``services``."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from lms.fieldwork.forms import WebLinkFormField
 from lms.fieldwork.models import HostOrganization
 
 from .models import NOTES_MAX, Hours, Opening, Profile, SalaryBand, Stage
+from .services import salary_range_check
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -24,6 +26,16 @@ class OpeningForm(forms.ModelForm):
             "salary_min": "Yearly, in US dollars.",
             "salary_max": "Yearly, in US dollars.",
         }
+
+    def clean(self):
+        # The service's own words, before the model's constraint would answer in its own.
+        data = super().clean()
+        try:
+            salary_range_check(data.get("salary_min"), data.get("salary_max"))
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                self.add_error(name, messages)
+        return data
 
 
 class StaffOpeningForm(OpeningForm):

@@ -58,7 +58,8 @@ PROFILE_FIELDS = (
 )  # fmt: skip
 
 
-def _check_salary(low: int | None, high: int | None) -> None:
+def salary_range_check(low: int | None, high: int | None) -> None:
+    """Refuse a yearly salary outside what makes sense, or a range that runs backwards."""
     for name, value in (("salary_min", low), ("salary_max", high)):
         if value is not None and not SALARY_FLOOR <= value <= SALARY_CEILING:
             raise ValidationError(
@@ -73,7 +74,7 @@ def _check_salary(low: int | None, high: int | None) -> None:
 
 
 def _check_opening(fields: dict, today: datetime.date, *, new: bool) -> None:
-    _check_salary(fields.get("salary_min"), fields.get("salary_max"))
+    salary_range_check(fields.get("salary_min"), fields.get("salary_max"))
     closes_on = fields.get("closes_on")
     if new and closes_on is not None and closes_on < today:
         raise ValidationError({"closes_on": CLOSES_IN_PAST.format(day=closes_on)})

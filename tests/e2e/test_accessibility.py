@@ -24,13 +24,18 @@ def _pages() -> dict[str, list[str]]:
         "aisha": COMMON + learning + [
             "/progress/", f"/progress/{PS1}/v1/feedback/", "/hours/", "/projects/",
             "/mentoring/my-mentor/", "/accounts/password_change/",
+            "/placement/", "/placement/profile/", "/placement/openings/", "/placement/people/aisha/",
         ],
-        "priya": COMMON + ["/mentoring/", "/mentoring/mentees/", "/progress/of/aisha/"],
+        "priya": COMMON + [
+            "/mentoring/", "/mentoring/mentees/", "/progress/of/aisha/", "/placement/",
+        ],
         "amara": COMMON + learning,
         "jordan": COMMON + [
             "/gradebook/cohort-7/", "/gradebook/cohort-7/manual/", f"/grading/cohort-7/{PS1}/",
             f"/gradebook/cohort-7/stuck/{PS1}/", f"/gradebook/cohort-7/aisha/{PS1}/",
             "/attendance/", "/hours/", "/projects/", "/mentoring/overview/",
+            "/placement/board/cohort-6/", "/placement/outcomes/", "/placement/openings/",
+            "/placement/partners/",
         ],
     }  # fmt: skip
 

@@ -4,6 +4,7 @@ from django.conf import settings
 
 from courses.selectors import seminar_index, syllabus_for_nav
 from lms.cohorts.selectors import cohort_default, cohort_for_resident
+from lms.notifications.selectors import unread_count
 from lms.people.permissions import user_is_staff
 
 COMMUNITY_APPS = (
@@ -25,6 +26,7 @@ def site(request):
             "progress": cohort_for_resident(user=user) is not None,
             "gradebook": gradebook_cohort(user=user),
             "community_apps": COMMUNITY_APPS,
+            "unread_notifications": unread_count(user=user),
         }
     return context
 

@@ -10,6 +10,8 @@ class Kind(models.TextChoices):
     EVENT_REMINDER = "event_reminder", "Seminar and event reminders"
     BOOKING = "booking", "Office-hours bookings and cancellations"
     PLACEMENT_NUDGE = "placement_nudge", "Job-search cards that have not moved for two weeks"
+    ANNOUNCEMENT = "announcement", "Announcements from staff and instructors"
+    ANSWER = "answer", "Answers to your questions"
 
 
 class OptOut(models.Model):
@@ -31,7 +33,10 @@ class OptOut(models.Model):
 
 
 class Notification(models.Model):
-    """One e-mail to one person: written before it is sent, so a reminder goes out once.
+    """One message to one person: written before it is e-mailed, so a reminder goes out once.
+
+    It is also the person's notification centre: ``url`` is the LMS path it is about and
+    ``read_at`` is set when they open it there (or mark everything read).
 
     ``key`` names what it is about (``"assignment-12"``); with the user and kind it is unique,
     so the scheduler can run every minute and a worker can retry without sending twice.
@@ -49,6 +54,8 @@ class Notification(models.Model):
     key = models.CharField(max_length=120)
     subject = models.CharField(max_length=200)
     body = models.TextField()
+    url = models.CharField(max_length=300, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -56,6 +63,7 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
         constraints = [
             models.UniqueConstraint(fields=["user", "kind", "key"], name="one_notification_per_key")
         ]

@@ -1,4 +1,5 @@
-"""Writes about e-mail: queue a notification once, send it from a worker, opt in and out."""
+"""Writes about e-mail: queue a notification once, send it from a worker, opt in and out,
+and mark what a person has read in their notification centre."""
 
 import uuid
 
@@ -36,7 +37,12 @@ def notify(
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
-                user=user, kind=kind, key=key or f"once-{uuid.uuid4()}", subject=subject, body=body
+                user=user,
+                kind=kind,
+                key=key or f"once-{uuid.uuid4()}",
+                subject=subject,
+                body=body,
+                url=url if url.startswith("/") else "",
             )
     except IntegrityError:
         return None
@@ -81,6 +87,21 @@ def opt_outs_set(*, user: User, kinds: set[str]) -> None:
     OptOut.objects.filter(user=user).exclude(kind__in=kinds).delete()
     for kind in kinds:
         OptOut.objects.get_or_create(user=user, kind=kind)
+
+
+def notification_mark_read(*, notification: Notification) -> Notification:
+    """The person opened it from their notification centre; the first time is kept."""
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notifications_mark_all_read(*, user: User) -> int:
+    """Everything ``user`` has not read yet is read now; returns how many."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
 
 
 @task(priority=0, queue_name="feedback")

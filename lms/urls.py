@@ -48,6 +48,7 @@ urlpatterns = [
     path("notifications/", include("lms.notifications.urls")),
     path("community/", include("lms.community.urls")),
     path("placement/", include("lms.placement.urls")),
+    path("conversation/", include("lms.conversation.urls")),
 ]
 
 if settings.DEBUG or getattr(settings, "LMS_SERVE_MEDIA", False):

@@ -23,6 +23,7 @@ from courses.services import site_ensure
 from lms.attendance import demo as attendance_demo
 from lms.cohorts.models import Cohort
 from lms.commitments import demo as commitments_demo
+from lms.conversation import demo as conversation_demo
 from lms.events import demo as events_demo
 from lms.fieldwork import demo as fieldwork_demo
 from lms.mentoring import demo as mentoring_demo
@@ -39,6 +40,7 @@ RESIDENCY_LIFE_LOADERS = (
     events_demo.demo_load,
     officehours_demo.demo_load,
     placement_demo.demo_load,
+    conversation_demo.demo_load,
 )
 
 

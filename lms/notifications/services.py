@@ -104,6 +104,13 @@ def notifications_mark_all_read(*, user: User) -> int:
     )
 
 
+def notifications_mark_read_about(*, user: User, kind: Kind, keys: list[str]) -> int:
+    """The person read what these notifications were about on its own page."""
+    return Notification.objects.filter(
+        user=user, kind=kind, key__in=keys, read_at__isnull=True
+    ).update(read_at=timezone.now())
+
+
 @task(priority=0, queue_name="feedback")
 def send_notification_task(notification_id: int) -> None:
     """E-mail leaves the request, so a slow mail server never slows a page."""

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "lms.notifications",
     "lms.community",
     "lms.placement",
+    "lms.conversation",
     "lms.scheduler",
     "lms.reporting",
     "lms.demo",

@@ -80,6 +80,7 @@ screenshots: install browser
 
 bench: install browser
 	$(PY) bench/grading.py
+	$(PY) bench/sandbox.py
 	$(PY) bench/spawn.py
 	$(PY) bench/gradebook.py
 

@@ -21,7 +21,12 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.utils import is_locked_database_exception
 
 from .grading.pipeline import warm_up as pipeline_warm_up
-from .grading.sandbox import ForkServer, check_sandbox_can_run_kernels, start_sandbox_check
+from .grading.sandbox import (
+    ForkServer,
+    check_sandbox_can_run_kernels,
+    isolation_missing,
+    start_sandbox_check,
+)
 from .models import Assignment, Grading
 from .selectors import assignment_spec, sandbox_user
 from .services import gradings_requeue_stale
@@ -83,6 +88,8 @@ def worker_warm_up() -> None:
     """Pay a grading process's one-time costs before the first submission waits for them."""
     # The fork server's imports and the sandbox user's probe run while this process does the rest.
     ForkServer.start()
+    for missing in isolation_missing():
+        log.warning("Grading sandbox without %s: run the grading worker as root for it.", missing)
     start_sandbox_check(sandbox_user())
     pipeline_warm_up()
     pending = Grading.objects.filter(status=Grading.Status.QUEUED).values("submission__assignment")

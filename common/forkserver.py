@@ -34,8 +34,30 @@ from pathlib import Path
 PR_SET_CHILD_SUBREAPER = 36
 PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
 
-Answer = Callable[[], None]
-Become = Callable[[dict, Answer], int | None]
+
+class Reply:
+    """The child's one answer to the request that made it."""
+
+    def __init__(self, connection: socket.socket):
+        self._connection = connection
+
+    def started(self, pid: int | None = None) -> None:
+        """Report the process as started: ``pid`` as the requester should track it (default: this one)."""
+        self._connection.sendall(json.dumps({"pid": pid or os.getpid()}).encode())
+        self.release()
+
+    def failed(self, error: str) -> None:
+        with contextlib.suppress(OSError):
+            self._connection.sendall(json.dumps({"error": error}).encode())
+        self.release()
+
+    def release(self) -> None:
+        """Let go of the connection without answering (another process answers)."""
+        with contextlib.suppress(OSError):
+            self._connection.close()
+
+
+Become = Callable[[dict, Reply], int | None]
 
 
 class ForkServerError(RuntimeError):
@@ -65,9 +87,9 @@ def serve(
 ) -> None:
     """Answer requests on ``socket_path`` until standard input closes.
 
-    ``become(request, answer)`` runs in the forked child: it confines the
-    child, calls ``answer()`` once it is ready to be reported as started, and
-    then does its work; its return value is the child's exit code.
+    ``become(request, reply)`` runs in the forked child: it confines the
+    child, calls ``reply.started()`` once it is ready to be reported as
+    started, and then does its work; its return value is the child's exit code.
 
     ``reap_orphans`` makes the server the reaper of its children's orphans
     (a fork bomb's processes), so they are reaped at once instead of counting
@@ -108,21 +130,16 @@ def serve(
 def _child(connection: socket.socket, become: Become) -> None:
     """In the forked child: read the request, become what it asks for. Never returns."""
     code = 1
+    reply = Reply(connection)
     try:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         request = json.loads(_read_all(connection))
-
-        def answer() -> None:
-            connection.sendall(json.dumps({"pid": os.getpid()}).encode())
-            connection.close()
-
-        code = become(request, answer) or 0
+        code = become(request, reply) or 0
     except SystemExit as exit:
         code = exit.code if isinstance(exit.code, int) else (0 if exit.code is None else 1)
     except BaseException:
         traceback.print_exc()
-        with contextlib.suppress(OSError):
-            connection.sendall(json.dumps({"error": traceback.format_exc(limit=3)}).encode())
+        reply.failed(traceback.format_exc(limit=3))
     finally:
         with contextlib.suppress(Exception):
             sys.stdout.flush()

@@ -34,14 +34,14 @@ PRELOAD = (
 )
 
 
-def become_server(request: dict, answer: forkserver.Answer) -> int:
+def become_server(request: dict, reply: forkserver.Reply) -> int:
     """In the forked child: become the resident's notebook server until it stops."""
     forkserver.name_process(PROCESS_NAME)
     confinement.confine({**request, "isolate_network": False})
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     os.close(devnull)
-    answer()
+    reply.started()
     sys.argv = list(request["argv"])
     return singleuser_main() or 0
 

@@ -46,11 +46,19 @@ def _address_space_in_use() -> int:
         return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
 
 
-def become_kernel(request: dict, answer: forkserver.Answer) -> None:
-    """In the forked child: enter the sandbox, then run an IPython kernel until it is shut down."""
+def become_kernel(request: dict, reply: forkserver.Reply) -> None:
+    """In the forked child: enter the sandbox, then run an IPython kernel until it is shut down.
+
+    With a private filesystem this child stays outside as the kernel's keeper, and the
+    kernel reports the keeper's pid: that is the process the worker tracks and signals.
+    """
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(null, fd)
+    # A kernel (or its keeper) never outlives the fork server, so a worker killed outright
+    # leaves no kernel of a resident running.
+    confinement.die_with_parent(signal.SIGKILL)
+    tracked_pid = os.getpid()
     settings = dict(request)
     limits = dict(settings.get("limits", {}))
     if limits.get("RLIMIT_AS"):
@@ -58,11 +66,10 @@ def become_kernel(request: dict, answer: forkserver.Answer) -> None:
         # the memory limit is what student code may add on top of that.
         limits["RLIMIT_AS"] += _address_space_in_use()
     settings["limits"] = limits
-    confinement.confine(settings)
-    # A kernel never outlives the fork server, so a worker killed outright leaves no kernel
-    # of a resident running.
+    confinement.confine(settings, on_keeper=reply.release)
+    # Set again after the drop (a change of user clears it).
     confinement.die_with_parent(signal.SIGKILL)
-    answer()
+    reply.started(pid=tracked_pid)
     sys.argv = ["ipykernel_launcher", *request["kernel_args"]]
     kernelapp.launch_new_instance(argv=request["kernel_args"])
 

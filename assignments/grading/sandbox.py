@@ -115,6 +115,9 @@ class SandboxRun:
         os.chmod(self.root, 0o711)  # noqa: S103 - others may pass through, not list it
         self.workdir = self.root / "work"
         self.runtime_dir = self.root / "runtime"
+        # Where a private root is built for the kernel (root only: it stays empty otherwise).
+        self.private_root = self.root / "root"
+        self.private_root.mkdir(mode=0o700)
         for folder in (self.workdir, self.runtime_dir):
             folder.mkdir(mode=0o700)
             self.give(folder)
@@ -408,5 +411,27 @@ def kernel_manager_settings(
             "isolate_network": isolate_network,
             "limits": limits.rlimits(),
             "env": kernel_environment(run.runtime_dir, run.workdir, extra_env),
+            "filesystem": private_filesystem(run),
         },
     }
+
+
+def private_filesystem(run: SandboxRun) -> dict:
+    """What a kernel sees of the machine when it can have a view of its own (the worker is root):
+    the Python environment read-only, its own work and socket folders, and nothing else of the
+    host's (no project, data folder, database, or other submissions)."""
+    return {
+        "root": str(run.private_root),
+        "readable": sorted({os.path.realpath(sys.prefix), os.path.realpath(sys.base_prefix)}),
+        "writable": [str(run.workdir), str(run.runtime_dir)],
+    }
+
+
+def isolation_missing() -> list[str]:
+    """What the sandbox cannot isolate in this process, in words for the worker's log."""
+    if confinement.private_machine_available():
+        return []
+    return [
+        "a private filesystem (kernels see the host's world-readable files and share /tmp)",
+        "a private process list (kernels see every process in /proc)",
+    ]

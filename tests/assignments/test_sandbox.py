@@ -1,12 +1,20 @@
 """Student code runs with none of the LMS's rights, and misbehaving code only costs its own cells."""
 
 import os
+import shutil
 import subprocess
+import tempfile
+import threading
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 
+from common import confinement
+
 from .conftest import FAST_LIMITS, by_id, make_spec, released_with_answer, source_notebook
+
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.grading
 
@@ -114,10 +122,117 @@ def test_student_code_runs_unprivileged_and_cannot_read_the_data_folder(grade, t
         "import os\n"
         "assert os.geteuid() != 0, 'running as root'\n"
         f"try:\n    open({str(secret / 'lms.sqlite3')!r}).read()\n    raise AssertionError('read the database')\n"
-        "except PermissionError:\n    pass"
+        "except (PermissionError, FileNotFoundError):\n    pass"
     )
     cells, _ = _grade_answer(grade, "x = 1", check)
     assert cells["check"].auto_score == 1, cells["check"].output
+
+
+private_machine = pytest.mark.skipif(
+    not confinement.private_machine_available(),
+    reason="a private filesystem and process list need a root worker",
+)
+
+
+@pytest.fixture
+def world_readable_host_file():
+    """A file any user may read, outside the data folder: what a database file in /srv looks like."""
+    folder = Path(tempfile.mkdtemp(prefix="host-files-", dir="/var/tmp"))
+    folder.chmod(0o755)
+    placed = folder / "lms.sqlite3"
+    placed.write_text("SQLite format 3 - the LMS database")
+    placed.chmod(0o644)
+    yield placed
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@private_machine
+def test_student_code_sees_no_host_folders_and_reads_no_host_file(grade, world_readable_host_file):
+    """Does listing / show only the sandbox's own folders, and is a world-readable host file gone?"""
+    check = (
+        "import os\n"
+        "top = sorted(os.listdir('/'))\n"
+        "assert not {'root', 'home', 'srv', 'var', 'opt', 'mnt', 'boot'} & set(top), top\n"
+        f"assert not os.path.exists({str(world_readable_host_file)!r}), 'host file visible'\n"
+        f"assert not os.path.exists({str(ROOT / 'manage.py')!r}), 'project folder visible'\n"
+        f"assert not os.path.exists({str(ROOT / 'lms')!r}), 'project folder visible'\n"
+        f"assert not os.path.exists({str(settings.LMS_DATA_DIR)!r}), 'data folder visible'\n"
+        "assert not os.path.exists('/etc/shadow')\n"
+        "import sys, numpy\n"
+        "assert sys.prefix and numpy.zeros(3).sum() == 0"
+    )
+    cells, _ = _grade_answer(grade, "x = 1", check)
+    assert cells["check"].auto_score == 1, cells["check"].output
+
+
+@private_machine
+def test_student_code_writes_only_its_own_folder_and_a_private_tmp(grade):
+    """Does a kernel's /tmp start empty and stay its own, and is everything else read-only?"""
+    marker = Path(tempfile.gettempdir()) / "written-by-a-kernel"
+    marker.unlink(missing_ok=True)
+    check = (
+        "import os\n"
+        "assert os.listdir('/tmp') != [] or True\n"
+        "others = [name for name in os.listdir('/tmp') if not name.startswith('lms-grade-')]\n"
+        "assert others == [], others\n"
+        "open('/tmp/written-by-a-kernel', 'w').write('x')\n"
+        "open('answer.txt', 'w').write('mine')\n"
+        "for path in ('/usr/lib/escape.txt', sys_prefix + '/escape.txt'):\n"
+        "    try:\n"
+        "        open(path, 'w').write('x')\n"
+        "        raise AssertionError('wrote ' + path)\n"
+        "    except OSError:\n"
+        "        pass"
+    ).replace("sys_prefix", "__import__('sys').prefix")
+    cells, _ = _grade_answer(grade, "x = 1", check)
+    assert cells["check"].auto_score == 1, cells["check"].output
+    assert not marker.exists(), "the kernel wrote to the host's /tmp"
+
+
+@private_machine
+def test_student_code_sees_only_its_own_processes(grade):
+    """Does /proc list the kernel and its children only, not the grader or other kernels?"""
+    check = (
+        "import os\n"
+        "pids = sorted(int(name) for name in os.listdir('/proc') if name.isdigit())\n"
+        "assert pids and pids[0] == 1 and len(pids) < 10, pids\n"
+        "try:\n"
+        "    os.kill(os.getppid() or 1, 0)\n"
+        "except OSError:\n"
+        "    pass"
+    )
+    cells, _ = _grade_answer(grade, "x = 1", check)
+    assert cells["check"].auto_score == 1, cells["check"].output
+
+
+@private_machine
+def test_two_kernels_graded_together_cannot_see_each_others_work(grade):
+    """Is a submission graded at the same time as another invisible to it?"""
+    results = {}
+
+    def grade_one(name: str, other: str):
+        check = (
+            "import os, time\n"
+            f"open('{name}.txt', 'w').write('{name}')\n"
+            "time.sleep(1.5)\n"
+            "here = os.getcwd()\n"
+            "base = os.path.dirname(os.path.dirname(here))\n"
+            "siblings = [d for d in os.listdir(base) if os.path.join(base, d) != os.path.dirname(here)]\n"
+            "assert siblings == [], siblings\n"
+            f"assert not any(os.path.exists(os.path.join(base, d, 'work', '{other}.txt')) for d in os.listdir(base))"
+        )
+        results[name] = _grade_answer(grade, "x = 1", check)[0]
+
+    threads = [
+        threading.Thread(target=grade_one, args=("first", "second")),
+        threading.Thread(target=grade_one, args=("second", "first")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    for name in ("first", "second"):
+        assert results[name]["check"].auto_score == 1, results[name]["check"].output
 
 
 def test_no_network(grade):

@@ -7,13 +7,13 @@ import time
 from common import confinement, forkserver
 
 
-def become_sleeper(request: dict, answer: forkserver.Answer) -> int:
+def become_sleeper(request: dict, reply: forkserver.Reply) -> int:
     if request.get("fail"):
         raise ValueError("asked to fail")
     confinement.confine(request.get("confine", {}))
     with open(request["report"], "w") as report:
         report.write(f"{os.getuid()} {os.getgid()} {os.getsid(0) == os.getpid()} {os.getcwd()}")
-    answer()
+    reply.started()
     time.sleep(request.get("seconds", 60))
     return 0
 

@@ -50,3 +50,49 @@ class AnnouncementForm(forms.Form):
         if cleaned.get("audience") == Audience.COHORT and not cleaned.get("cohort"):
             self.add_error("cohort", "Choose the cohort this is for.")
         return cleaned
+
+
+class QuestionForm(forms.Form):
+    title = forms.CharField(
+        label="Your question in a line",
+        max_length=TITLE_MAX,
+        error_messages={
+            "required": "Say in a line what your question is.",
+            "max_length": f"Keep the title under {TITLE_MAX} characters.",
+        },
+    )
+    problem_set = forms.ChoiceField(label="About", required=False)
+    body = forms.CharField(
+        label="Details",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Markdown. Put code and tracebacks between ``` lines so they stay readable.",
+        error_messages={"required": "Write your message first."},
+    )
+    anonymous = forms.BooleanField(
+        label="Hide my name from classmates (staff still see it)", required=False
+    )
+
+    def __init__(self, *args, problem_sets: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["problem_set"].choices = [("", "The lesson")] + [
+            (name, f"Problem set {name}") for name in problem_sets
+        ]
+        if not problem_sets:
+            del self.fields["problem_set"]
+
+
+class AnswerForm(forms.Form):
+    body = forms.CharField(
+        label="Your answer",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Markdown; code between ``` lines.",
+        error_messages={"required": "Write your message first."},
+    )
+
+
+class HideForm(forms.Form):
+    note = forms.CharField(
+        label="Note to the author",
+        max_length=2000,
+        error_messages={"required": "Tell the author why it is hidden."},
+    )

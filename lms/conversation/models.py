@@ -59,3 +59,64 @@ class AnnouncementRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} read {self.announcement}"
+
+
+class Post(models.Model):
+    """What questions and answers share: Markdown rendered once, and staff's hiding with a note."""
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField()
+    body_html = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    hidden_note = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Question(Post):
+    """A resident's question under a lesson, or under a problem set whose card is on it."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="questions")
+    lesson = models.ForeignKey(
+        "courses.LessonPage", on_delete=models.CASCADE, related_name="questions"
+    )
+    problem_set = models.CharField(max_length=100, blank=True)
+    title = models.CharField(max_length=140)
+    anonymous = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Answer(Post):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    helpful = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Answer to {self.question}"
+
+
+class MeToo(models.Model):
+    """A classmate has the same question."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="me_toos")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["question", "user"], name="one_me_too_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} too: {self.question}"

@@ -1,14 +1,15 @@
 """Who may post announcements, to whom, and who may read one, on the core role predicates."""
 
-from courses.models import SyllabusPage, WeekPage
+from courses.models import LessonPage, SyllabusPage, WeekPage
 from courses.permissions import user_can_edit_page
+from courses.selectors import page_visible_to
 from lms.cohorts.models import Cohort
 from lms.cohorts.permissions import user_is_alumnus
 from lms.cohorts.selectors import cohort_for_resident
 from lms.people.models import User
 from lms.people.permissions import user_is_guest_instructor, user_is_staff
 
-from .models import Announcement, Audience
+from .models import Announcement, Answer, Audience, Question
 
 
 def cohorts_taught_by(*, user: User) -> list[Cohort]:
@@ -55,3 +56,45 @@ def user_can_read_announcement(*, user: User, announcement: Announcement) -> boo
         announcement.cohort is not None
         and announcement.cohort.pairings.filter(mentor=user).exists()
     )
+
+
+def lesson_cohort(*, lesson: LessonPage) -> Cohort | None:
+    syllabus = SyllabusPage.objects.ancestor_of(lesson).select_related("cohort").first()
+    return syllabus.cohort if syllabus else None
+
+
+def user_can_see_questions(*, user: User, lesson: LessonPage) -> bool:
+    """Whoever may read the lesson: its cohort's residents and mentors, staff, instructors.
+    Another cohort's residents may not, so they get a 404."""
+    return user.is_authenticated and lesson.live and page_visible_to(user=user, page=lesson)
+
+
+def user_can_ask(*, user: User, lesson: LessonPage) -> bool:
+    """Residents of the lesson's cohort ask."""
+    own = cohort_for_resident(user=user)
+    return own is not None and own == lesson_cohort(lesson=lesson)
+
+
+def user_can_answer(*, user: User, question: Question) -> bool:
+    """Staff, the cohort's mentors and the guest instructor who teaches the lesson's week."""
+    if not user.is_authenticated:
+        return False
+    if user_is_staff(user=user):
+        return True
+    if question.cohort.pairings.filter(mentor=user).exists():
+        return True
+    return user_is_guest_instructor(user=user) and user_can_edit_page(
+        user=user, page=question.lesson.get_parent()
+    )
+
+
+def user_can_moderate(*, user: User) -> bool:
+    """Staff hide posts."""
+    return user_is_staff(user=user)
+
+
+def user_sees_who_posted(*, user: User, post: Question | Answer) -> bool:
+    """An anonymous question shows its asker to staff and to the asker only."""
+    if isinstance(post, Question) and post.anonymous:
+        return user_is_staff(user=user) or post.author_id == user.pk
+    return True

@@ -1,13 +1,15 @@
 """Reads: the announcements a person may see, what is still unread, and whom one reaches."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
+from courses.models import LessonPage
 from lms.cohorts.models import Cohort, Phase
 from lms.cohorts.selectors import cohort_for_resident, cohort_phase
 from lms.people.models import User
 from lms.people.permissions import user_is_staff
 
-from .models import Announcement, AnnouncementRead, Audience
+from .models import Announcement, AnnouncementRead, Answer, Audience, MeToo, Question
+from .permissions import user_can_moderate, user_sees_who_posted
 
 GRADUATED = (Phase.POST_RESIDENCY, Phase.ALUMNI)
 HOME_CARD_LENGTH = 3
@@ -84,4 +86,75 @@ def home_card(*, name: str, page, user: User) -> dict:
         "template": "conversation/home_card.html",
         "announcements": unread[:HOME_CARD_LENGTH],
         "more": len(unread) > HOME_CARD_LENGTH,
+    }
+
+
+ANONYMOUS_NAME = "A classmate"
+
+
+def _label(post, viewer: User) -> None:
+    """Who a viewer sees as the author: the name, or "A classmate" for an anonymous question
+    (its asker and staff see the name, marked anonymous)."""
+    post.shown_name = (
+        post.author.display_name if user_sees_who_posted(user=viewer, post=post) else ANONYMOUS_NAME
+    )
+    post.is_mine = post.author_id == viewer.pk
+    post.shown_hidden_note = post.hidden_at is not None and (
+        post.is_mine or user_can_moderate(user=viewer)
+    )
+
+
+def questions_for_lesson(*, lesson: LessonPage, viewer: User) -> list[Question]:
+    """A lesson's questions, newest first, with answer and "me too" counts; hidden ones only to
+    their author and staff."""
+    questions = (
+        Question.objects.filter(lesson=lesson)
+        .select_related("author")
+        .annotate(
+            answer_count=Count("answers", filter=Q(answers__hidden_at__isnull=True), distinct=True),
+            me_too_count=Count("me_toos", distinct=True),
+            answered=Exists(Answer.objects.filter(question=OuterRef("pk"), helpful=True)),
+        )
+    )
+    if not user_can_moderate(user=viewer):
+        questions = questions.filter(Q(hidden_at__isnull=True) | Q(author=viewer))
+    questions = list(questions)
+    for question in questions:
+        _label(question, viewer)
+    return questions
+
+
+def question_detail(*, question: Question, viewer: User) -> Question:
+    """One question with its answers (hidden ones only to their author and staff), each
+    labelled for the viewer, and whether the viewer said "me too"."""
+    answers = Answer.objects.select_related("author").order_by("-helpful", "created_at", "id")
+    question = (
+        Question.objects.select_related("author", "cohort", "lesson")
+        .prefetch_related(Prefetch("answers", queryset=answers, to_attr="all_answers"))
+        .annotate(me_too_count=Count("me_toos"))
+        .get(pk=question.pk)
+    )
+    _label(question, viewer)
+    moderator = user_can_moderate(user=viewer)
+    question.shown_answers = [
+        answer
+        for answer in question.all_answers
+        if moderator or answer.hidden_at is None or answer.author_id == viewer.pk
+    ]
+    for answer in question.shown_answers:
+        _label(answer, viewer)
+    question.viewer_me_too = MeToo.objects.filter(question=question, user=viewer).exists()
+    return question
+
+
+def lesson_questions_card(*, name: str, page, user: User) -> dict:
+    """The lesson page's card: how many questions, the latest few, and where to ask."""
+    if not user.is_authenticated or not isinstance(page, LessonPage):
+        return {}
+    questions = questions_for_lesson(lesson=page, viewer=user)
+    return {
+        "template": "conversation/lesson_card.html",
+        "lesson": page,
+        "questions": questions[:3],
+        "count": len(questions),
     }

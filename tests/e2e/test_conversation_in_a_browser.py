@@ -5,7 +5,8 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from lms.conversation.models import Announcement
+from courses.models import LessonPage, SyllabusPage
+from lms.conversation.models import Announcement, Question
 from lms.notifications.models import Kind, Notification
 
 from .axe import axe_violations
@@ -101,3 +102,93 @@ def test_another_cohort_gets_a_404(live_server, browser):
     assert page.get_by_text("Judges wanted for demo day").is_visible()
     assert not page.get_by_text("Week 6").count()
     context.close()
+
+
+TRACEBACK = (
+    "My request fails:\n\n```\nTraceback (most recent call last):\n"
+    '  File "app.py", line 3, in <module>\nrequests.exceptions.ConnectionError: refused\n```'
+)
+
+
+def _lesson_url():
+    syllabus = SyllabusPage.objects.get(cohort__slug="cohort-7")
+    lesson = LessonPage.objects.descendant_of(syllabus).live().get(title="How the web works: HTTP")
+    return lesson
+
+
+@pytest.mark.parametrize("device", list(VIEWPORTS))
+def test_a_resident_asks_a_mentor_answers_the_resident_marks_it_and_the_bell_shows_it(
+    live_server, browser, screenshot_dir, device
+):
+    call_command("load_demo")
+    lesson = _lesson_url()
+    resident = browser.new_context(viewport=VIEWPORTS[device], bypass_csp=True)
+    page = resident.new_page()
+    sign_in(page, live_server.url, "aisha")
+    page.goto(f"{live_server.url}{lesson.url}")
+    page.get_by_role("link", name="Ask a question").click()
+    page.get_by_role("button", name="Ask").click()
+    page.get_by_text("Say in a line what your question is.").wait_for()
+    page.fill("#id_title", "Why is my connection refused?")
+    page.fill("#id_body", TRACEBACK)
+    page.check("#id_anonymous")
+    page.get_by_role("button", name="Ask").click()
+    page.get_by_text("Your question is posted.").wait_for()
+    assert "ConnectionError: refused" in page.locator(".highlight pre").inner_text()
+    _check(page, screenshot_dir, "question-asked", device)
+    question = Question.objects.get(title="Why is my connection refused?")
+    assert question.anonymous
+
+    mentor = browser.new_context(viewport=VIEWPORTS[device], bypass_csp=True)
+    mpage = mentor.new_page()
+    sign_in(mpage, live_server.url, "priya")
+    mpage.goto(f"{live_server.url}/conversation/questions/{question.pk}/")
+    assert mpage.get_by_text("A classmate").first.is_visible(), "anonymous to a mentor too"
+    assert not mpage.get_by_text("Aisha Bello").count()
+    mpage.fill("#id_body", "Is the server running? Start it with `python app.py` first.")
+    mpage.get_by_role("button", name="Post the answer").click()
+    mpage.get_by_text("Your answer is posted").wait_for()
+    mentor.close()
+
+    page.goto(f"{live_server.url}/")
+    bell = page.locator("a.bell")
+    assert page.locator(".bell__count").count()
+    bell.click()
+    page.get_by_role("button", name="Unread: An answer to “Why is my connection refused?”").click()
+    page.wait_for_url(f"**/conversation/questions/{question.pk}/**")
+    page.get_by_role("button", name="This helped").click()
+    page.get_by_text("Marked as the answer that helped.").wait_for()
+    assert page.get_by_text("Helped the asker").is_visible()
+    _check(page, screenshot_dir, "question-answered", device)
+    resident.close()
+
+    classmate = browser.new_context(viewport=VIEWPORTS[device], bypass_csp=True)
+    cpage = classmate.new_page()
+    sign_in(cpage, live_server.url, "marcus")
+    cpage.goto(f"{live_server.url}{lesson.url}")
+    card = cpage.locator(".questions-card")
+    assert (
+        "Why is my connection refused?" in card.inner_text() and "A classmate" in card.inner_text()
+    )
+    assert "Aisha" not in card.inner_text()
+    card.get_by_role("link", name="Why is my connection refused?").click()
+    cpage.get_by_role("button", name="Me too").click()
+    cpage.get_by_text("Added your “me too”.").wait_for()
+    assert not cpage.get_by_text("Aisha Bello").count()
+    classmate.close()
+
+    staff = browser.new_context(viewport=VIEWPORTS[device], bypass_csp=True)
+    spage = staff.new_page()
+    sign_in(spage, live_server.url, "jordan")
+    spage.goto(f"{live_server.url}/conversation/questions/{question.pk}/")
+    assert spage.get_by_text("Aisha Bello").first.is_visible()
+    assert spage.get_by_text("anonymous to classmates").first.is_visible()
+    _check(spage, screenshot_dir, "question-staff", device)
+    staff.close()
+
+    other = browser.new_context(viewport=VIEWPORTS[device])
+    opage = other.new_page()
+    sign_in(opage, live_server.url, "tanisha")
+    response = opage.goto(f"{live_server.url}/conversation/questions/{question.pk}/")
+    assert response.status == 404
+    other.close()

@@ -12,7 +12,8 @@ class ConversationConfig(AppConfig):
     verbose_name = "Conversation"
 
     def ready(self) -> None:
-        from .selectors import home_card, lesson_questions_card
+        from .selectors import home_card, lesson_questions_card, staff_home_card
 
         card_provider_register("home-announcements", home_card)
         card_provider_register("lesson-questions", lesson_questions_card)
+        card_provider_register("home-unanswered-questions", staff_home_card)

@@ -1,6 +1,9 @@
 """Reads: the announcements a person may see, what is still unread, and whom one reaches."""
 
+import datetime
+
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from courses.models import LessonPage
 from lms.cohorts.models import Cohort, Phase
@@ -158,3 +161,27 @@ def lesson_questions_card(*, name: str, page, user: User) -> dict:
         "questions": questions[:3],
         "count": len(questions),
     }
+
+
+UNANSWERED_AFTER = datetime.timedelta(days=1)
+
+
+def unanswered_questions(*, now: datetime.datetime | None = None) -> QuerySet[Question]:
+    """Shown questions with no shown answer, asked more than a day ago, oldest first."""
+    now = now or timezone.now()
+    return (
+        Question.objects.filter(hidden_at__isnull=True, created_at__lte=now - UNANSWERED_AFTER)
+        .exclude(Exists(Answer.objects.filter(question=OuterRef("pk"), hidden_at__isnull=True)))
+        .select_related("cohort", "lesson")
+        .order_by("created_at", "id")
+    )
+
+
+def staff_home_card(*, name: str, page, user: User) -> dict:
+    """Staff's home: questions waiting more than a day for an answer."""
+    if not user.is_authenticated or not user_can_moderate(user=user):
+        return {}
+    waiting = list(unanswered_questions()[:6])
+    if not waiting:
+        return {}
+    return {"template": "conversation/staff_home_card.html", "questions": waiting}

@@ -185,3 +185,18 @@ def test_the_lesson_page_shows_its_questions(client, lesson, ana):
     client.force_login(ana)
     page = client.get(lesson.url).content.decode()
     assert "Questions on this lesson" in page and "What is a dict?" in page
+
+
+def test_unanswered_questions_older_than_a_day_show_on_the_staff_home(client, lesson, ana, staff):
+    old = _ask(ana, lesson, title="Still stuck on loops")
+    answered = _ask(ana, lesson, title="Answered one")
+    answer_post(author=staff, question=answered, body="Here you go.")
+    with time_machine.travel(NOW + datetime.timedelta(hours=25), tick=False):
+        _ask(ana, lesson, title="Asked just now")
+        client.force_login(staff)
+        page = client.get("/").content.decode()
+        assert "Questions waiting for an answer" in page and "Still stuck on loops" in page
+        assert "Answered one" not in page and "Asked just now" not in page
+        client.force_login(ana)
+        assert "Questions waiting for an answer" not in client.get("/").content.decode()
+    assert old.pk

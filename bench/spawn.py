@@ -266,7 +266,8 @@ def measure(browser, sign_in, url: str, ready: str, reset, *, warm: bool) -> lis
         reset()
     if context:
         context.close()
-    return times[1:]  # the first run also warms the operating system's file cache
+    # The first run also warms the operating system's file cache; the caller reports it apart.
+    return times
 
 
 def summary(times: list[float]) -> str:
@@ -290,15 +291,21 @@ def main() -> None:
             ours = platform_runs(browser, tmp / "lms")
             browser.close()
     print("Open in JupyterLab -> usable JupyterLab; the server is stopped between runs")
+    print("  first resident after the hub starts (fresh browser profile)")
+    print(f"    stock JupyterHub + JupyterLab (to launcher)   {stock[False][0]:.2f} s")
+    print(
+        f"    platform (sign-in, fetch, notebook open)    {ours[False][0]:.2f} s   target: <= 4 s"
+    )
     for warm, label in (
         (False, "fresh browser profile"),
         (True, "returning browser (cache, cookies)"),
     ):
+        stock_times, our_times = stock[warm][1:], ours[warm][1:]
         print(f"  {label}")
-        print(f"    stock JupyterHub + JupyterLab (to launcher)   {summary(stock[warm])}")
-        print(f"    platform (sign-in, fetch, notebook open)    {summary(ours[warm])}")
-        ratio = statistics.median(stock[warm]) / statistics.median(ours[warm])
-        print(f"    ratio (stock / platform, p50): {ratio:.2f}x   target: p50 <= 4 s")
+        print(f"    stock JupyterHub + JupyterLab (to launcher)   {summary(stock_times)}")
+        print(f"    platform (sign-in, fetch, notebook open)    {summary(our_times)}")
+        ratio = statistics.median(stock_times) / statistics.median(our_times)
+        print(f"    ratio (stock / platform, p50): {ratio:.2f}x   target: p50 <= 2 s")
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from jupyterhub.roles import get_default_roles
 
 from common.datafolder import data_secret
 from notebooks.hub_auth import LMS_TOKEN_SCOPE, LMS_TOKEN_SCOPE_DESCRIPTION
+from notebooks.spawner import fork_server_prestart
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 JUPYTER_CONFIG_DIR = PROJECT_DIR / "notebooks" / "jupyter_config"
@@ -137,6 +138,7 @@ def _spawner(c, s: HubSettings) -> None:
                 "PATH": f"{Path(sys.prefix) / 'bin'}:/usr/local/bin:/usr/bin:/bin",
             }
         )
+        fork_server_prestart(c.Spawner.environment)
     elif s.spawner == "docker":
         # The image carries the project's notebooks/ package and its jupyter_config.
         c.JupyterHub.hub_bind_url = s.container_hub_bind_url

@@ -42,3 +42,13 @@ def notebook_card(*, name: str, page, user) -> dict:
             "assignments:stuck", args=[assignment.cohort.slug, assignment.name]
         )
     return context
+
+
+def lesson_notebook_open(*, page, user) -> bool:
+    """Whether this lesson shows this resident a notebook to open now (an "Open in JupyterLab")."""
+    names = [
+        block.value["assignment"]
+        for block in getattr(page, "body", ())
+        if block.block_type == "notebook"
+    ]
+    return any("open_url" in notebook_card(name=name, page=page, user=user) for name in names)

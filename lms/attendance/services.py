@@ -7,12 +7,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from lms.cohorts.models import Cohort, Enrollment
-from lms.cohorts.selectors import _add_months, cohort_end_date
+from lms.cohorts.selectors import CLASS_HOURS, _add_months, cohort_end_date
 from lms.people.models import User
 
 from .models import AttendanceMark, Session, SessionKind, Status
 
-CLASS_HOURS = (datetime.time(9, 0), datetime.time(17, 0))
 COMMUNITY_CALL_WEEKDAY = 2  # Wednesday: mid-week, after class, when most alumni are off work.
 COMMUNITY_CALL_HOURS = (datetime.time(18, 0), datetime.time(18, 30))
 

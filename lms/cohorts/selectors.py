@@ -10,6 +10,9 @@ from lms.people.permissions import user_is_staff_or_guest_instructor
 
 from .models import Cohort, Phase
 
+#: Classes run 9 to 5, Monday to Friday, in the program's time zone.
+CLASS_HOURS = (datetime.time(9, 0), datetime.time(17, 0))
+
 
 def _add_months(day: datetime.date, months: int) -> datetime.date:
     month_index = day.month - 1 + months
@@ -101,3 +104,18 @@ def cohort_residents(*, cohort: Cohort, by_username: bool = False) -> list[User]
         enrollment.resident
         for enrollment in cohort.enrollments.select_related("resident").order_by(*order)
     ]
+
+
+def in_class_hours(*, moment: datetime.datetime | None = None) -> bool:
+    """Whether ``moment`` (default: now) falls in class time: a weekday between 9 and 5."""
+    local = timezone.localtime(moment or timezone.now())
+    return local.weekday() < 5 and CLASS_HOURS[0] <= local.time() < CLASS_HOURS[1]
+
+
+def resident_in_class(*, user: User, moment: datetime.datetime | None = None) -> bool:
+    """A resident of a cohort in its 16 weeks, during class hours: the morning sign-in."""
+    if not in_class_hours(moment=moment):
+        return False
+    cohort = cohort_for_resident(user=user)
+    day = timezone.localdate(moment or timezone.now())
+    return cohort is not None and cohort_phase(cohort=cohort, on=day) == Phase.RESIDENCY

@@ -10,7 +10,7 @@ class HubConfig(AppConfig):
     verbose_name = "JupyterHub"
 
     def ready(self) -> None:
-        from django.contrib.auth import get_user_model
+        from django.contrib.auth import get_user_model, user_logged_in
 
         from . import signals
 
@@ -19,4 +19,7 @@ class HubConfig(AppConfig):
             signals.revoke_access_when_deactivated,
             sender=get_user_model(),
             dispatch_uid="hub-revoke-deactivated",
+        )
+        user_logged_in.connect(
+            signals.prestart_on_class_sign_in, dispatch_uid="hub-prestart-sign-in"
         )

@@ -5,7 +5,9 @@ from urllib.parse import quote
 
 import requests
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
+from django_tasks import task
 from oauth2_provider.models import AccessToken, Application, Grant, RefreshToken
 
 logger = logging.getLogger(__name__)
@@ -65,3 +67,55 @@ def hub_user_remove(*, username: str, timeout: float = 30) -> bool:
         "The hub refused to remove %s: %s %s", username, response.status_code, response.text[:200]
     )
     return False
+
+
+def hub_server_start(*, username: str, timeout: float = 30) -> bool:
+    """Ask the hub to start the user's notebook server (creating the hub user if need be).
+
+    Returns True when the server is running or starting, False (logged) when the hub cannot be
+    reached or refuses. Starting a server that already runs is not an error.
+    """
+    user_url = f"{settings.LMS_HUB_API_URL}/users/{quote(username, safe='')}"
+    headers = {"Authorization": f"token {settings.LMS_HUB_API_TOKEN}"}
+    try:
+        response = requests.post(f"{user_url}/server", headers=headers, timeout=timeout)
+        if response.status_code == 404:
+            requests.post(user_url, headers=headers, timeout=timeout)
+            response = requests.post(f"{user_url}/server", headers=headers, timeout=timeout)
+    except requests.RequestException as error:
+        logger.warning("Could not reach the hub to start %s's server: %s", username, error)
+        return False
+    if response.status_code in (201, 202) or (
+        response.status_code == 400 and "already" in response.text
+    ):
+        return True
+    logger.warning(
+        "The hub did not start %s's server: %s %s",
+        username, response.status_code, response.text[:200],
+    )  # fmt: skip
+    return False
+
+
+def notebook_server_prestart(*, user) -> bool:
+    """Start the resident's notebook server in the background, so "Open in JupyterLab" finds it
+    running. At most once per ``LMS_HUB_PRESTART_EVERY_SECONDS`` per resident (the idle culler's
+    timeout): a resident who never opens the notebook costs at most one culled server."""
+    if not settings.LMS_HUB_PRESTART or not user.is_authenticated:
+        return False
+    key = f"hub-prestart:{user.pk}"
+    if not cache.add(key, True, timeout=settings.LMS_HUB_PRESTART_EVERY_SECONDS):
+        return False
+    transaction.on_commit(lambda: hub_server_start_task.enqueue(user.username))
+    return True
+
+
+@task(priority=20)
+def hub_user_remove_task(username: str) -> bool:
+    """Stop a deactivated resident's notebook server and forget their hub session."""
+    return hub_user_remove(username=username)
+
+
+@task(priority=30)
+def hub_server_start_task(username: str) -> bool:
+    """Start a resident's notebook server ahead of their click; it goes before any grading."""
+    return hub_server_start(username=username)

@@ -1,7 +1,13 @@
 from django.db import transaction
 
-from .services import hub_oauth_client_ensure, oauth_tokens_revoke
-from .tasks import hub_user_remove_task
+from lms.cohorts.selectors import resident_in_class
+
+from .services import (
+    hub_oauth_client_ensure,
+    hub_user_remove_task,
+    notebook_server_prestart,
+    oauth_tokens_revoke,
+)
 
 
 def oauth_client_ensure_after_migrate(sender, using="default", **kwargs) -> None:
@@ -17,3 +23,9 @@ def revoke_access_when_deactivated(sender, instance, created=False, update_field
         return
     if oauth_tokens_revoke(user=instance):
         transaction.on_commit(lambda: hub_user_remove_task.enqueue(instance.username))
+
+
+def prestart_on_class_sign_in(sender, request, user, **kwargs) -> None:
+    """A resident signing in during class hours will open a notebook soon: start their server."""
+    if resident_in_class(user=user):
+        notebook_server_prestart(user=user)

@@ -301,6 +301,10 @@ LOGGING = {
 LMS_HUB_PORT = env.int("HUB_PORT", default=8001)
 LMS_HUB_URL = env.str("LMS_HUB_URL", default=f"http://127.0.0.1:{LMS_HUB_PORT}").rstrip("/")
 LMS_HUB_API_URL = env.str("LMS_HUB_API_URL", default=f"{LMS_HUB_URL}/hub/api").rstrip("/")
+# A resident's notebook server starts in the background when they open a lesson with a notebook
+# (or sign in during class hours), at most once per idle-culler period.
+LMS_HUB_PRESTART = env.bool("LMS_HUB_PRESTART", default=True)
+LMS_HUB_PRESTART_EVERY_SECONDS = env.int("LMS_HUB_PRESTART_EVERY_SECONDS", default=3600)
 LMS_HUB_CLIENT_ID = env.str("LMS_HUB_CLIENT_ID", default="jupyterhub")
 LMS_HUB_CLIENT_SECRET = env.str("LMS_HUB_CLIENT_SECRET", default="") or data_secret(
     DATA_DIR, "hub-oauth-client-secret"

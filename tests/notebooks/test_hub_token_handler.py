@@ -19,7 +19,7 @@ from django.utils import timezone
 from oauth2_provider.models import RefreshToken
 
 from assignments.services import assignment_create
-from lms.hub.services import hub_oauth_client_ensure
+from lms.hub.services import hub_oauth_client_ensure, hub_server_start
 from notebooks.hub_auth import ONLY_THE_SERVER
 from tests.assignments.conftest import source_notebook
 from tests.e2e.hub import running_hub
@@ -151,3 +151,37 @@ def test_a_server_without_the_scope_is_refused(live_server, settings, resident):
 
         assert opened.status_code == 400
         assert html.escape(ONLY_THE_SERVER) in opened.text
+
+
+def _ready(hub, username: str, within: float = 120) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        servers = hub.api("GET", f"/users/{username}").json().get("servers", {})
+        if servers.get("", {}).get("ready"):
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def test_a_prestarted_server_is_running_when_the_resident_opens_the_notebook(
+    live_server, settings, resident
+):
+    with _hub(live_server, settings) as hub:
+        settings.LMS_HUB_API_URL = hub.api_url
+        settings.LMS_HUB_API_TOKEN = hub.api_token
+        session = _signed_in(hub, live_server.url, "tomas")
+        assert hub_server_start(username="tomas")
+        assert _ready(hub, "tomas"), hub.log_tail()
+        assert hub_server_start(username="tomas"), "starting a running server is not an error"
+
+        began = time.monotonic()
+        opened = session.get(f"{hub.url}/user/tomas/lms/open/ps1", timeout=120)
+        assert opened.status_code == 200, f"{opened.text[:300]}\n{hub.log_tail()}"
+        assert opened.url.endswith("/user/tomas/lab/tree/ps1/ps1.ipynb")
+        assert time.monotonic() - began < 10
+
+
+def test_the_hub_being_down_is_logged_not_raised(settings, caplog):
+    settings.LMS_HUB_API_URL = "http://127.0.0.1:9/hub/api"
+    assert hub_server_start(username="tomas", timeout=2) is False
+    assert "Could not reach the hub" in caplog.text

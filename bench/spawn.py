@@ -121,7 +121,19 @@ def stop_server(api: str, token: str, user: str) -> None:
         time.sleep(0.2)
 
 
-def platform_runs(browser, scratch: Path) -> dict[bool, list[float]]:
+def start_server(api: str, token: str, user: str) -> None:
+    """What the LMS asks the hub when a resident opens a lesson with a notebook: start the server."""
+    headers = {"Authorization": f"token {token}"}
+    requests.post(f"{api}/users/{user}/server", headers=headers, timeout=60)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        model = requests.get(f"{api}/users/{user}", headers=headers, timeout=10).json()
+        if model.get("servers", {}).get("", {}).get("ready"):
+            return
+        time.sleep(0.2)
+
+
+def platform_runs(browser, scratch: Path) -> dict:
     lms_port, hub_port = free_port(), free_port()
     api_token = "bench-" + "t" * 40
     env = {
@@ -171,10 +183,16 @@ def platform_runs(browser, scratch: Path) -> dict[bool, list[float]]:
             stop_server(f"{hub_url}/hub/api", api_token, "benchresident")
             shutil.rmtree(scratch / "homes" / "benchresident" / ASSIGNMENT, ignore_errors=True)
 
-        return {
+        runs = {
             warm: measure(browser, sign_in, open_url, NOTEBOOK_READY, reset, warm=warm)
             for warm in (False, True)
         }
+        # The resident read the lesson first, so the LMS had the hub start the server.
+        runs["prestarted"] = measure(
+            browser, sign_in, open_url, NOTEBOOK_READY, reset, warm=True,
+            before=lambda: start_server(f"{hub_url}/hub/api", api_token, "benchresident"),
+        )  # fmt: skip
+        return runs
     finally:
         stop(hub)
         stop(web)
@@ -240,7 +258,9 @@ NOTEBOOK_READY = ".jp-Notebook .jp-Cell .cm-content"
 LAUNCHER_READY = ".jp-LauncherCard"
 
 
-def measure(browser, sign_in, url: str, ready: str, reset, *, warm: bool) -> list[float]:
+def measure(
+    browser, sign_in, url: str, ready: str, reset, *, warm: bool, before=None
+) -> list[float]:
     """Time ``url`` until ``ready`` shows, RUNS times after one unmeasured run.
 
     Cold: every run in a fresh browser profile, signed in to the LMS (or the
@@ -256,6 +276,8 @@ def measure(browser, sign_in, url: str, ready: str, reset, *, warm: bool) -> lis
         page = run_context.new_page()
         if not warm:
             sign_in(page)
+        if before is not None:
+            before()
         began = time.perf_counter()
         page.goto(url)
         page.locator(ready).first.wait_for(timeout=120_000)
@@ -306,6 +328,11 @@ def main() -> None:
         print(f"    platform (sign-in, fetch, notebook open)    {summary(our_times)}")
         ratio = statistics.median(stock_times) / statistics.median(our_times)
         print(f"    ratio (stock / platform, p50): {ratio:.2f}x   target: p50 <= 2 s")
+    prestarted = ours["prestarted"][1:]
+    print("  returning browser, the server started while the resident read the lesson")
+    print(f"    platform (sign-in, fetch, notebook open)    {summary(prestarted)}")
+    ratio = statistics.median(stock[True][1:]) / statistics.median(prestarted)
+    print(f"    ratio (stock cold start / platform, p50): {ratio:.2f}x   target: p50 <= 2 s")
 
 
 if __name__ == "__main__":

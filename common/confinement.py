@@ -254,13 +254,14 @@ def build_private_root(*, root: str, readable: Iterable[str] = (), writable: Ite
 def _build_private_root(root: str, readable: Iterable[str], writable: Iterable[str]) -> None:
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
     _mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=8m")
-    for path in (*SYSTEM_PATHS, *ETC_PATHS, *readable):
-        _bind(os.path.normpath(path), root, read_only=True)
+    # /tmp first: the Python environment or the work folder may live under the host's /tmp.
     private_tmp = root + "/tmp"  # noqa: S108 - the confined process's own, empty /tmp
     os.makedirs(private_tmp)
     _mount(
         "tmpfs", private_tmp, "tmpfs", MS_NOSUID | MS_NODEV, f"mode=1777,size={PRIVATE_TMP_SIZE}"
     )
+    for path in (*SYSTEM_PATHS, *ETC_PATHS, *readable):
+        _bind(os.path.normpath(path), root, read_only=True)
     for path in writable:
         _bind(os.path.normpath(path), root, read_only=False)
     os.makedirs(root + "/dev")

@@ -3,10 +3,19 @@
 import os
 import pwd
 import resource
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 
-from common.confinement import ConfinementError, apply_limits, confine, drop_privileges
+from common.confinement import (
+    ConfinementError,
+    apply_limits,
+    confine,
+    drop_privileges,
+    private_machine_available,
+)
 
 
 def _in_child(action) -> tuple[int, str]:
@@ -105,3 +114,46 @@ def test_limits_are_hard_limits_that_student_code_cannot_raise_again():
 
     code, output = _in_child(action)
     assert code == 4 and "ValueError" in output
+
+
+@pytest.mark.skipif(not private_machine_available(), reason="a private machine needs root")
+def test_a_private_machine_shows_what_it_was_given_even_under_the_hosts_tmp():
+    """A Python environment or work folder under the host's /tmp (a clone there, say) stays
+    visible inside, although the confined process gets a /tmp of its own."""
+    given = Path(tempfile.mkdtemp(prefix="given-"))
+    work = Path(tempfile.mkdtemp(prefix="work-"))
+    root = Path(tempfile.mkdtemp(prefix="root-"))
+    (given / "library.py").write_text("VALUE = 42\n")
+    hidden = Path(tempfile.mkdtemp(prefix="hidden-"))
+    try:
+
+        def action():
+            confine(
+                {
+                    "isolate_network": False,
+                    "filesystem": {
+                        "root": str(root),
+                        "readable": [str(given)],
+                        "writable": [str(work)],
+                    },
+                }
+            )
+            (work / "out.txt").write_text("written")
+            return repr(
+                (
+                    (given / "library.py").read_text(),
+                    hidden.exists(),
+                    sorted(p.name for p in Path("/tmp").iterdir()),
+                )
+            )
+
+        code, output = _in_child(action)
+        assert code == 0, output
+        text, hidden_seen, tmp_entries = eval(output)  # noqa: S307 - our own repr
+        assert text == "VALUE = 42\n"
+        assert hidden_seen is False
+        assert set(tmp_entries) == {given.name, work.name}
+        assert (work / "out.txt").read_text() == "written"
+    finally:
+        for folder in (given, work, root, hidden):
+            shutil.rmtree(folder, ignore_errors=True)

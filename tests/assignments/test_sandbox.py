@@ -173,7 +173,9 @@ def test_student_code_writes_only_its_own_folder_and_a_private_tmp(grade):
     check = (
         "import os\n"
         "assert os.listdir('/tmp') != [] or True\n"
-        "others = [name for name in os.listdir('/tmp') if not name.startswith('lms-grade-')]\n"
+        "import sys\n"
+        "mine = {sys.prefix.split('/')[2]} if sys.prefix.startswith('/tmp/') else set()\n"
+        "others = [n for n in os.listdir('/tmp') if not n.startswith('lms-grade-') and n not in mine]\n"
         "assert others == [], others\n"
         "open('/tmp/written-by-a-kernel', 'w').write('x')\n"
         "open('answer.txt', 'w').write('mine')\n"
@@ -217,7 +219,9 @@ def test_two_kernels_graded_together_cannot_see_each_others_work(grade):
             "time.sleep(1.5)\n"
             "here = os.getcwd()\n"
             "base = os.path.dirname(os.path.dirname(here))\n"
-            "siblings = [d for d in os.listdir(base) if os.path.join(base, d) != os.path.dirname(here)]\n"
+            "import sys\n"
+            "env = sys.prefix.split('/')[2] if sys.prefix.startswith(base + '/') else None\n"
+            "siblings = [d for d in os.listdir(base) if os.path.join(base, d) != os.path.dirname(here) and d != env]\n"
             "assert siblings == [], siblings\n"
             f"assert not any(os.path.exists(os.path.join(base, d, 'work', '{other}.txt')) for d in os.listdir(base))"
         )

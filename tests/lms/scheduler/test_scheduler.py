@@ -17,9 +17,14 @@ def jobs_kept():
     registry._jobs.update(saved)
 
 
-def test_the_apps_register_publishing_and_both_reminders_in_order():
+def test_the_apps_register_publishing_reminders_and_nudges_in_order():
     names = [job.name for job in registry.registered_jobs()]
-    assert names == ["publish scheduled pages", "due-soon reminders", "event reminders"]
+    assert names == [
+        "publish scheduled pages",
+        "due-soon reminders",
+        "event reminders",
+        "placement nudges",
+    ]
 
 
 @pytest.mark.django_db
@@ -42,5 +47,8 @@ def test_run_scheduler_once_names_its_jobs_and_says_which_failed(jobs_kept):
     registry.job_register("broken", lambda now: 1 / 0)
     out, err = io.StringIO(), io.StringIO()
     call_command("run_scheduler", "--once", stdout=out, stderr=err)
-    assert "publish scheduled pages, due-soon reminders, event reminders, broken" in out.getvalue()
+    assert (
+        "publish scheduled pages, due-soon reminders, event reminders, placement nudges, broken"
+        in (out.getvalue())
+    )
     assert "broken failed: division by zero" in err.getvalue()

@@ -124,6 +124,7 @@ def submission_upload(request, name: str):
             "assignment": assignment.name,
             "version": submission.version,
             "timestamp": exchange_timestamp(submission.submitted_at),
+            "shown_at": selectors.shown_time(submission.submitted_at),
             "status": "queued",
         },
         status=200 if seen_before else 201,

@@ -24,6 +24,7 @@ from traitlets import Instance
 
 from common.archives import ArchiveError, archive_pack, archive_unpack
 
+from .kernel_metadata import notebook_as_lab_saves_it
 from .lms_client import ExchangeRefused, LMSClient
 
 DONE_IN_THE_LMS = "{what} happens in the LMS, not in JupyterLab: open the course's admin pages."
@@ -133,6 +134,7 @@ class LMSList(LMSExchange, ExchangeList):
                     "student_id": self.student_id(),
                     "assignment_id": assignment["name"],
                     "timestamp": submission["timestamp"],
+                    "shown_at": submission.get("shown_at") or submission["timestamp"],
                     "status": "submitted",
                     "path": f"lms:{assignment['name']}/v{submission['version']}",
                     "version": submission["version"],
@@ -172,6 +174,8 @@ class LMSFetchAssignment(LMSExchange, ExchangeFetchAssignment):
             if target.exists():
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
+            if target.suffix == ".ipynb":
+                content = notebook_as_lab_saves_it(content)
             target.write_bytes(content)
         self.log.info("Fetched %s into %s", name, dest)
 
@@ -197,8 +201,9 @@ class LMSSubmit(LMSExchange, ExchangeSubmit):
                 self.log.warning("Submitting without %s: it is missing from your folder.", notebook)
         receipt = self.lms().submit(name, archive_pack(files))
         self.log.info(
-            "Submitted %s as version %s at %s", name, receipt["version"], receipt["timestamp"]
-        )
+            "Submitted %s as version %s at %s",
+            name, receipt["version"], receipt.get("shown_at") or receipt["timestamp"],
+        )  # fmt: skip
         self.receipt = receipt
 
 

@@ -33,6 +33,19 @@ def plain_error(result: dict) -> dict:
     return result
 
 
+def times_as_shown(result: dict) -> dict:
+    """Show each submission's time as the LMS writes it, in the program's time zone.
+
+    The panel prints ``timestamp`` as it is; nbgrader sorts submissions by it first,
+    and feedback folders are named after it, so it is swapped only for showing.
+    """
+    if result.get("success") is True:
+        for assignment in result["value"]:
+            for submission in assignment.get("submissions", []):
+                submission["timestamp"] = submission.pop("shown_at", submission["timestamp"])
+    return result
+
+
 def _friendly(manager_class):
     class FriendlyAssignmentList(manager_class):
         """nbgrader's manager, reporting the LMS's own words instead of a traceback."""
@@ -41,7 +54,9 @@ def _friendly(manager_class):
             return plain_error(super().list_released_assignments(course_id=course_id))
 
         def list_submitted_assignments(self, course_id=None):
-            return plain_error(super().list_submitted_assignments(course_id=course_id))
+            return plain_error(
+                times_as_shown(super().list_submitted_assignments(course_id=course_id))
+            )
 
         def fetch_assignment(self, course_id, assignment_id):
             return plain_error(super().fetch_assignment(course_id, assignment_id))

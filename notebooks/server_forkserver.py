@@ -16,6 +16,7 @@ import os
 import sys
 
 from jupyterhub.singleuser import main as singleuser_main
+from jupyterlab.commands import get_user_settings_dir, get_workspaces_dir
 
 from common import confinement, forkserver
 
@@ -42,8 +43,21 @@ def become_server(request: dict, reply: forkserver.Reply) -> int:
     os.dup2(devnull, 0)
     os.close(devnull)
     reply.started()
-    sys.argv = list(request["argv"])
+    sys.argv = [*request["argv"], *lab_folders_args()]
     return singleuser_main() or 0
+
+
+def lab_folders_args() -> list[str]:
+    """JupyterLab's settings and workspaces folders, found from the resident's environment.
+
+    JupyterLab computes their defaults when it is imported, which here happened in
+    the hub's environment: left alone, a resident's server would try to save their
+    layout and settings in the hub user's home, and fail.
+    """
+    return [
+        f"--LabApp.user_settings_dir={get_user_settings_dir()}",
+        f"--LabApp.workspaces_dir={get_workspaces_dir()}",
+    ]
 
 
 if __name__ == "__main__":

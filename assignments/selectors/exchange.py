@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from common.nbgrader_times import exchange_timestamp
 from lms.calendars.entries import CalendarEntry
@@ -13,6 +13,8 @@ from .. import policy
 from ..formats import plain
 from ..models import Assignment, AssignmentFile, Extension, Grading, Submission
 from .standings import HandIn, hand_ins
+
+SHOWN_TIME_FORMAT = "D M j, g:i A T"
 
 
 def feedback_visible(*, assignment: Assignment, grading) -> bool:
@@ -107,6 +109,12 @@ def _feedback_readable(assignment: Assignment, hand_in: HandIn) -> bool:
     )
 
 
+def shown_time(moment: datetime.datetime) -> str:
+    """A time as JupyterLab's Assignments panel shows it: in the program's time zone, written
+    as the LMS's pages write it, with the zone named since JupyterLab may run elsewhere."""
+    return dateformat.format(timezone.localtime(moment), SHOWN_TIME_FORMAT)
+
+
 def _submission_summary(assignment: Assignment, hand_in: HandIn, feedback: list[str]) -> dict:
     shown = hand_in.status == policy.GRADED and policy.results_released(
         feedback_policy=assignment.feedback_policy,
@@ -116,6 +124,7 @@ def _submission_summary(assignment: Assignment, hand_in: HandIn, feedback: list[
     return {
         "version": hand_in.version,
         "timestamp": exchange_timestamp(hand_in.submitted_at),
+        "shown_at": shown_time(hand_in.submitted_at),
         "status": hand_in.status or policy.QUEUED,
         "score": hand_in.score if shown else None,
         "max_score": hand_in.max_score if shown else None,

@@ -7,6 +7,7 @@ the LMS progress page. Then staff deactivate the account and the server goes.
 """
 
 import datetime
+import re
 import secrets
 import time
 
@@ -17,6 +18,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from assignments.models import Submission
+from assignments.selectors import shown_time
 from assignments.services import assignment_create
 from courses.models import LessonPage, WeekPage
 from lms.cohorts.selectors import cohort_for_resident, cohort_week_number
@@ -99,6 +102,7 @@ def test_resident_opens_writes_submits_and_sees_the_grade(
         editor = lab.locator(".jp-Notebook .jp-Cell").first.locator(".cm-content")
         # The release version: the solution is replaced by nbgrader's placeholder.
         expect(editor).to_contain_text("YOUR CODE HERE", timeout=60_000)
+        _opening_changes_nothing(lab)
 
         editor.click()
         lab.keyboard.press("Control+a")
@@ -119,6 +123,11 @@ def test_resident_opens_writes_submits_and_sees_the_grade(
         fetched.get_by_role("button", name="Submit").click()
         submitted = lab.locator("#submitted_assignments_list .list_item", has_text=ASSIGNMENT)
         submitted.wait_for(timeout=60_000)
+        submission = Submission.objects.get(assignment__name=ASSIGNMENT, resident=aisha)
+        expect(submitted).to_contain_text(shown_time(submission.submitted_at))
+        assert "EST" in shown_time(submission.submitted_at) or "EDT" in shown_time(
+            submission.submitted_at
+        ), "in the program's time zone, named"
         lab.screenshot(path=f"{screenshot_dir}/jupyterlab-submitted.png")
         assert lab.request.get(f"{hub.url}/user/aisha/formgrader").status == 404
     except Exception:
@@ -137,6 +146,8 @@ def test_resident_opens_writes_submits_and_sees_the_grade(
 
     assert hub.api("GET", "/users/aisha").json()["servers"][""]["ready"]
     assert _server_owners(hub.data_dir) == {"jh-aisha"}, "runs as the resident's own account"
+    workspaces = hub.data_dir.glob("homes/*/.jupyter/lab/workspaces/*.jupyterlab-workspace")
+    assert list(workspaces), "JupyterLab keeps the resident's layout in the resident's home"
 
     aisha.is_active = False
     aisha.save()
@@ -145,6 +156,25 @@ def test_resident_opens_writes_submits_and_sees_the_grade(
     assert gone.status_code != 200 or "YOUR CODE" not in gone.text
     assert lab.request.get(contents, max_redirects=0).status != 200
     context.close()
+
+
+def _opening_changes_nothing(lab) -> None:
+    """Once the kernel is up, the fresh notebook is not marked unsaved and closes without a
+    question. JupyterLab stamps the kernel's metadata when the kernel answers; a notebook
+    whose metadata differed used to turn unsaved then."""
+    expect(lab.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")).to_be_attached(
+        timeout=60_000
+    )
+    lab.wait_for_timeout(2000)
+    tab = lab.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text=NOTEBOOK)
+    expect(tab).not_to_have_class(re.compile(r"\bjp-mod-dirty\b"))
+    tab.locator(".lm-TabBar-tabCloseIcon").click()
+    expect(tab).to_have_count(0)
+    expect(lab.locator(".jp-Dialog")).to_have_count(0)
+    lab.locator(".jp-DirListing-item", has_text=NOTEBOOK).dblclick()
+    expect(lab.locator(".jp-Notebook .jp-Cell").first).to_contain_text(
+        "YOUR CODE HERE", timeout=60_000
+    )
 
 
 def _wait_until(check, what: str, timeout: float = 60) -> None:

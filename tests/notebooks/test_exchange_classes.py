@@ -4,11 +4,13 @@ import datetime
 import io
 import secrets
 import zipfile
+import zoneinfo
 from types import SimpleNamespace
 
 import nbformat
 import pytest
 from django.utils import timezone
+from jupyter_client.kernelspec import KernelSpecManager
 from nbgrader.auth import Authenticator
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.exchange.abc.exchange import ExchangeError
@@ -35,7 +37,7 @@ from notebooks.exchange import (
 )
 from notebooks.hub_config import JUPYTER_CONFIG_DIR
 from notebooks.lms_client import ExchangeRefused, LMSClient
-from notebooks.server_extension import plain_error
+from notebooks.server_extension import plain_error, times_as_shown
 from tests.assignments.conftest import source_notebook
 from tests.factories import CohortFactory, resident_in
 
@@ -126,6 +128,12 @@ def test_fetch_writes_the_folder_and_list_reports_it_fetched(lms):
     notebook = (folder / "ps1.ipynb").read_text()
     assert "YOUR CODE HERE" in notebook and "the-model-answer" not in notebook
     assert (folder / "data" / "rents.csv").read_bytes() == b"id,rent\n"
+    kernelspec = nbformat.reads(notebook, 4).metadata.kernelspec
+    assert kernelspec == {
+        "display_name": KernelSpecManager().get_kernel_spec("python3").display_name,
+        "language": "python",
+        "name": "python3",
+    }, "written as this JupyterLab's kernel reports itself, so opening it changes nothing"
 
     [listed] = _make(LMSList, lms).start()
     assert listed["status"] == "fetched"
@@ -189,6 +197,44 @@ def test_submit_uploads_and_cached_list_shows_the_submission(lms):
     assert entry["timestamp"] == exchange_timestamp(submission.submitted_at)
     assert entry["version"] == 1
     assert entry["notebooks"][0]["notebook_id"] == "ps1"
+
+
+@live
+def test_the_panel_shows_submission_times_in_the_program_time_zone(lms, settings):
+    """Does the Assignments panel show when I submitted as the LMS does, in the program's zone,
+    while keeping nbgrader's order and feedback folders on the exchange timestamp?"""
+    settings.TIME_ZONE = "America/Los_Angeles"
+    _make(LMSFetchAssignment, lms).start()
+    _make(LMSSubmit, lms).start()
+    submitted_at = Submission.objects.get(resident=lms.resident).submitted_at
+    local = submitted_at.astimezone(zoneinfo.ZoneInfo("America/Los_Angeles"))
+    expected = (
+        f"{local:%a %b} {local.day}, {local.hour % 12 or 12}:{local:%M} "
+        f"{'AM' if local.hour < 12 else 'PM'} {local.tzname()}"
+    )
+    [listed] = _make(LMSList, lms, cached=True).start()
+    [entry] = listed["submissions"]
+    assert entry["shown_at"] == expected
+    assert entry["timestamp"] == exchange_timestamp(submitted_at)
+
+    shown = times_as_shown({"success": True, "value": [listed]})
+    assert shown["value"][0]["submissions"][0]["timestamp"] == expected
+
+
+def test_times_as_shown_keeps_nbgraders_order_and_leaves_failures_alone():
+    earlier = {
+        "timestamp": "2026-11-30 17:05:00.000000 UTC",
+        "shown_at": "Mon Nov 30, 12:05 PM EST",
+    }
+    later = {"timestamp": "2026-11-30 18:05:00.000000 UTC", "shown_at": "Mon Nov 30, 1:05 PM EST"}
+    older_lms = {"timestamp": "2026-11-30 19:05:00.000000 UTC"}
+    result = {"success": True, "value": [{"submissions": [earlier, later, older_lms]}]}
+    shown = [s["timestamp"] for s in times_as_shown(result)["value"][0]["submissions"]]
+    assert shown == [
+        "Mon Nov 30, 12:05 PM EST", "Mon Nov 30, 1:05 PM EST", "2026-11-30 19:05:00.000000 UTC"
+    ]  # fmt: skip
+    failure = {"success": False, "value": "The LMS is not answering."}
+    assert times_as_shown(dict(failure)) == failure
 
 
 @live

@@ -8,7 +8,9 @@ RUN pip install --no-cache-dir -r /tmp/requirements.txt
 COPY common /opt/residency/common
 COPY notebooks /opt/residency/notebooks
 COPY notebooks/jupyter_config /etc/residency-lms/jupyter_config
-ENV PYTHONPATH=/opt/residency JUPYTER_CONFIG_PATH=/etc/residency-lms/jupyter_config
+COPY notebooks/jupyter_data /etc/residency-lms/jupyter_data
+ENV PYTHONPATH=/opt/residency JUPYTER_CONFIG_PATH=/etc/residency-lms/jupyter_config \
+    JUPYTER_PATH=/etc/residency-lms/jupyter_data
 USER jovyan
 WORKDIR /home/jovyan
 CMD ["jupyterhub-singleuser"]

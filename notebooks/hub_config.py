@@ -19,6 +19,7 @@ from notebooks.spawner import fork_server_prestart
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 JUPYTER_CONFIG_DIR = PROJECT_DIR / "notebooks" / "jupyter_config"
+JUPYTER_DATA_DIR = PROJECT_DIR / "notebooks" / "jupyter_data"
 SPAWNERS = {
     "local": "notebooks.spawner.ResidentSpawner",
     "docker": "dockerspawner.DockerSpawner",
@@ -134,6 +135,7 @@ def _spawner(c, s: HubSettings) -> None:
         c.Spawner.environment.update(
             {
                 "JUPYTER_CONFIG_PATH": str(JUPYTER_CONFIG_DIR),
+                "JUPYTER_PATH": str(JUPYTER_DATA_DIR),
                 "PYTHONPATH": str(PROJECT_DIR),
                 "PATH": f"{Path(sys.prefix) / 'bin'}:/usr/local/bin:/usr/bin:/bin",
             }
@@ -148,6 +150,7 @@ def _spawner(c, s: HubSettings) -> None:
         c.DockerSpawner.notebook_dir = "/home/jovyan"
         c.DockerSpawner.volumes = {"residency-home-{username}": "/home/jovyan"}
         c.Spawner.environment["JUPYTER_CONFIG_PATH"] = "/etc/residency-lms/jupyter_config"
+        c.Spawner.environment["JUPYTER_PATH"] = "/etc/residency-lms/jupyter_data"
     else:
         c.JupyterHub.hub_bind_url = s.container_hub_bind_url
         c.KubeSpawner.image = s.image
@@ -161,6 +164,7 @@ def _spawner(c, s: HubSettings) -> None:
         ]
         c.KubeSpawner.volume_mounts = [{"name": "home", "mountPath": "/home/jovyan"}]
         c.Spawner.environment["JUPYTER_CONFIG_PATH"] = "/etc/residency-lms/jupyter_config"
+        c.Spawner.environment["JUPYTER_PATH"] = "/etc/residency-lms/jupyter_data"
 
 
 def _services(c, s: HubSettings) -> None:

@@ -32,6 +32,10 @@ PRELOAD = (
     "nbgrader.server_extensions.validate_assignment",
     "notebooks.server_extension",
     "notebooks.exchange",
+    # JupyterLab asks /api/nbconvert for its export formats while the notebook loads; importing
+    # nbconvert there held the notebook's own request back.
+    "nbconvert",
+    "jupyter_server.nbconvert.handlers",
 )
 
 

@@ -29,7 +29,7 @@ from common.forkserver import ForkServerProcess
 SYSTEM_NAME_LIMIT = 32
 SINGLEUSER = str(Path(sys.prefix) / "bin" / "jupyterhub-singleuser")
 # What the fork server's own environment keeps: where Python and Jupyter look for code and config.
-FORK_SERVER_ENV = ("PATH", "PYTHONPATH", "JUPYTER_CONFIG_PATH", "LANG", "LC_ALL")
+FORK_SERVER_ENV = ("PATH", "PYTHONPATH", "JUPYTER_CONFIG_PATH", "JUPYTER_PATH", "LANG", "LC_ALL")
 
 
 def system_user_name(username: str, prefix: str = "jh-") -> str:

@@ -97,12 +97,22 @@ def test_resident_opens_writes_submits_and_sees_the_grade(
     with context.expect_page() as new_tab:
         button.click()
     lab = new_tab.value
+    console_errors = []
+    lab.on(
+        "console", lambda message: message.type == "error" and console_errors.append(message.text)
+    )
+    lab.on("pageerror", lambda error: console_errors.append(str(error)))
     try:
         lab.wait_for_url(f"**/user/aisha/lab/tree/{ASSIGNMENT}/{NOTEBOOK}", timeout=120_000)
         editor = lab.locator(".jp-Notebook .jp-Cell").first.locator(".cm-content")
         # The release version: the solution is replaced by nbgrader's placeholder.
         expect(editor).to_contain_text("YOUR CODE HERE", timeout=60_000)
         _opening_changes_nothing(lab)
+        toolbar = lab.locator(".jp-NotebookPanel-toolbar")
+        expect(toolbar).to_contain_text("Validate")
+        assert toolbar.get_by_text("Notebook", exact=True).count() == 0, (
+            "no link to Jupyter Notebook, which residents' servers do not serve"
+        )
 
         editor.click()
         lab.keyboard.press("Control+a")
@@ -130,6 +140,8 @@ def test_resident_opens_writes_submits_and_sees_the_grade(
         ), "in the program's time zone, named"
         lab.screenshot(path=f"{screenshot_dir}/jupyterlab-submitted.png")
         assert lab.request.get(f"{hub.url}/user/aisha/formgrader").status == 404
+        assert not console_errors, f"JupyterLab reported errors: {console_errors}"
+        _a_setting_is_kept_in_the_residents_home(lab, hub)
     except Exception:
         lab.screenshot(path=f"{screenshot_dir}/jupyterlab-failure.png")
         print(hub.log_tail(80))
@@ -146,8 +158,6 @@ def test_resident_opens_writes_submits_and_sees_the_grade(
 
     assert hub.api("GET", "/users/aisha").json()["servers"][""]["ready"]
     assert _server_owners(hub.data_dir) == {"jh-aisha"}, "runs as the resident's own account"
-    workspaces = hub.data_dir.glob("homes/*/.jupyter/lab/workspaces/*.jupyterlab-workspace")
-    assert list(workspaces), "JupyterLab keeps the resident's layout in the resident's home"
 
     aisha.is_active = False
     aisha.save()
@@ -175,6 +185,15 @@ def _opening_changes_nothing(lab) -> None:
     expect(lab.locator(".jp-Notebook .jp-Cell").first).to_contain_text(
         "YOUR CODE HERE", timeout=60_000
     )
+
+
+def _a_setting_is_kept_in_the_residents_home(lab, hub) -> None:
+    """Choosing a theme saves it where the resident's next server finds it: their home."""
+    lab.get_by_role("menuitem", name="Settings").click()
+    lab.locator(".lm-Menu-item", has_text="Theme").first.hover()
+    lab.get_by_role("menuitem", name="JupyterLab Dark", exact=True).click()
+    setting = "homes/*/.jupyter/lab/user-settings/@jupyterlab/apputils-extension/themes.jupyterlab-settings"
+    _wait_until(lambda: any(hub.data_dir.glob(setting)), "the theme saved in the resident's home")
 
 
 def _wait_until(check, what: str, timeout: float = 60) -> None:

@@ -17,7 +17,7 @@ from traitlets.utils.importstring import import_item
 
 from lms.hub.services import HUB_CALLBACK_PATH
 from notebooks.hub_auth import LMS_TOKEN_SCOPE, LMSAuthenticator
-from notebooks.hub_config import JUPYTER_CONFIG_DIR, PROJECT_DIR, configure
+from notebooks.hub_config import JUPYTER_CONFIG_DIR, JUPYTER_DATA_DIR, PROJECT_DIR, configure
 from notebooks.spawner import SYSTEM_NAME_LIMIT, system_user_name
 
 # The class each section of the config object configures.
@@ -52,6 +52,10 @@ def test_default_runs_servers_as_local_resident_processes(tmp_path):
     assert environment["LMS_API_URL"] == "http://127.0.0.1:8000"
     assert environment["JUPYTER_CONFIG_PATH"] == str(JUPYTER_CONFIG_DIR)
     assert (JUPYTER_CONFIG_DIR / "nbgrader_config.py").is_file()
+    assert environment["JUPYTER_PATH"] == str(JUPYTER_DATA_DIR)
+    assert (
+        JUPYTER_DATA_DIR / "labextensions" / "@residency-lms" / "lab" / "package.json"
+    ).is_file()
     assert environment["PYTHONPATH"] == str(PROJECT_DIR)
     assert "DockerSpawner" not in c and "KubeSpawner" not in c
 
@@ -135,6 +139,7 @@ def test_docker_spawner_runs_the_notebook_image(tmp_path):
     assert bind.hostname in (None, "0.0.0.0") and bind.port == 8081  # every interface
     assert c.DockerSpawner.volumes == {"residency-home-{username}": "/home/jovyan"}
     assert c.Spawner.environment["JUPYTER_CONFIG_PATH"] == "/etc/residency-lms/jupyter_config"
+    assert c.Spawner.environment["JUPYTER_PATH"] == "/etc/residency-lms/jupyter_data"
     assert "PYTHONPATH" not in c.Spawner.environment
     assert "ResidentSpawner" not in c
 
@@ -308,3 +313,4 @@ def test_zero_to_jupyterhub_values_name_real_classes_and_settings(tmp_path):
     assert values["hub"]["loadRoles"]["lms"]["scopes"] == local_roles["lms"]
     dockerfile = (Path(__file__).parents[2] / "deploy" / "notebook.Dockerfile").read_text()
     assert values["singleuser"]["extraEnv"]["JUPYTER_CONFIG_PATH"] in dockerfile
+    assert values["singleuser"]["extraEnv"]["JUPYTER_PATH"] in dockerfile

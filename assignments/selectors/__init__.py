@@ -64,6 +64,6 @@ __all__ = [
     "counting_hand_ins", "counting_submission", "effective_due_at", "exchange_listing", "feedback_for",
     "feedback_visible", "grader_limits", "grader_note", "grading_queue_health", "hand_ins",
     "manual_grading_queue", "release_files", "release_notebook_names", "released_assignments_for",
-    "resident_feedback", "shown_time", "resident_progress", "resident_standing", "running_total", "sandbox_user",
+    "resident_feedback", "resident_progress", "resident_standing", "running_total", "sandbox_user", "shown_time",
     "standings", "stuck_cells", "submission_review", "submission_versions",
 ]  # fmt: skip

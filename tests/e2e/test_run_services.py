@@ -140,6 +140,8 @@ def test_a_run_killed_outright_does_not_stop_the_next(environment, tmp_path):
 
 def test_a_port_held_by_something_else_is_named_with_how_to_stop_it(environment, tmp_path):
     with socket.socket() as squatter:
+        # Earlier tests served on this port; their closed connections may linger in TIME_WAIT.
+        squatter.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         squatter.bind(("127.0.0.1", int(environment["HUB_PORT"])))
         squatter.listen()
         result = subprocess.run(

@@ -27,14 +27,16 @@ SAME_PYTHON = {
 
 
 def notebook_as_lab_saves_it(raw: bytes, *, kernel_specs: KernelSpecManager | None = None) -> bytes:
-    """``raw`` with the local kernel's metadata and cell ids; unchanged if it is not a notebook.
+    """``raw`` with the local kernel's metadata and cell ids; unchanged unless it is a valid
+    v4 notebook.
 
-    A file that does not parse as a v4 notebook is written exactly as the LMS sent
-    it: JupyterLab then explains what is wrong with it, and nothing is lost.
+    Anything else is written exactly as the LMS sent it: JupyterLab then explains
+    what is wrong with it, and nothing is lost.
     """
     try:
         notebook = nbformat.reads(raw.decode("utf-8"), as_version=nbformat.NO_CONVERT)
-    except Exception:  # noqa: BLE001 - any unreadable file is passed on untouched
+        nbformat.validate(notebook)
+    except Exception:  # noqa: BLE001 - any unreadable or invalid file is passed on untouched
         return raw
     if notebook.get("nbformat") != 4:
         return raw

@@ -2,8 +2,10 @@
 does not mark it unsaved."""
 
 import json
+from pathlib import Path
 
 import nbformat
+import nbgrader
 import pytest
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import start_new_kernel
@@ -92,7 +94,13 @@ def test_a_kernel_not_started_with_this_python_gets_no_guessed_language_info(tmp
         })
     )  # fmt: skip
     specs = KernelSpecManager(kernel_dirs=[str(tmp_path / "kernels")])
-    notebook = _release_notebook(kernelspec={"name": "other-python"})
+    notebook = _release_notebook(
+        kernelspec={
+            "name": "other-python",
+            "display_name": "Python elsewhere",
+            "language": "python",
+        }
+    )
     raw = notebook_as_lab_saves_it(nbformat.writes(notebook).encode(), kernel_specs=specs)
     rewritten = nbformat.reads(raw, 4)
     assert rewritten.metadata.kernelspec["display_name"] == "Other Python"
@@ -106,3 +114,29 @@ def test_a_kernel_not_started_with_this_python_gets_no_guessed_language_info(tmp
 )  # fmt: skip
 def test_a_file_that_is_not_a_v4_notebook_is_written_exactly_as_sent(raw):
     assert notebook_as_lab_saves_it(raw) == raw
+
+
+def test_an_invalid_notebook_is_written_exactly_as_sent():
+    """A code cell without outputs used to make the rewrite itself fail, and the fetch with it."""
+    notebook = _release_notebook()
+    del notebook.cells[0]["outputs"]
+    raw = json.dumps(notebook).encode()
+    assert notebook_as_lab_saves_it(raw) == raw
+
+
+NBGRADER_NOTEBOOKS = sorted((Path(nbgrader.__file__).parent).glob("**/*.ipynb"))
+
+
+@pytest.mark.parametrize("path", NBGRADER_NOTEBOOKS, ids=lambda path: path.name)
+def test_nbgraders_own_notebooks_keep_their_cells(path):
+    """Every notebook nbgrader ships (its docs' course and its test files, some malformed on
+    purpose) comes out valid with the same cells, or exactly as it went in."""
+    raw = path.read_bytes()
+    rewritten = notebook_as_lab_saves_it(raw)
+    if rewritten == raw:
+        return
+    before, after = nbformat.reads(raw.decode(), 4), nbformat.reads(rewritten.decode(), 4)
+    nbformat.validate(after)
+    assert [(c.cell_type, c.source, c.metadata) for c in after.cells] == [
+        (c.cell_type, c.source, c.metadata) for c in before.cells
+    ]
